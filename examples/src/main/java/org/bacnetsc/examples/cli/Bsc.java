@@ -1,0 +1,29 @@
+package org.bacnetsc.examples.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code bsc} command line: one entry point whose subcommands run hubs, nodes and tools. */
+@Command(name = "bsc", mixinStandardHelpOptions = true, version = "bsc 0.1.0 (bacnet-sc-pekko)",
+        description = "BACnet/SC (ASHRAE 135 Annex AB) on Apache Pekko: hubs, nodes and tools.",
+        subcommands = {DecodeCommand.class, MicrobenchCommand.class, CommandLine.HelpCommand.class})
+public final class Bsc implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also used by tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Bsc()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
