@@ -1,19 +1,20 @@
 package org.bacnetsc.examples.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /** {@code bsc microbench}: runs the JMH micro-benchmarks packed into this jar. */
-@Command(name = "microbench", mixinStandardHelpOptions = true,
+@Command(name = "microbench",
         description = {"Run the JMH micro-benchmarks (codec decode/encode, hub rewrite).",
-            "Arguments go to JMH unchanged, e.g. 'bsc microbench -f 1 -wi 3 -i 5 Codec'; '-h' after '--' "
-                + "lists JMH's options."})
+            "Every argument goes to JMH unchanged, e.g. 'bsc microbench -f 1 -wi 3 -i 5 Codec'; "
+                + "'bsc microbench -h' lists JMH's options."})
 final class MicrobenchCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..*", paramLabel = "JMH-ARGS", description = "arguments for JMH")
-    List<String> jmhArgs = List.of();
+    @Unmatched
+    List<String> jmhArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {

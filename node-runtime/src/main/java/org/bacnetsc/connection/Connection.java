@@ -1,0 +1,784 @@
+package org.bacnetsc.connection;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.codec.BvlcCodec;
+import org.bacnetsc.codec.BvlcFunction;
+import org.bacnetsc.codec.BvlcMessage;
+import org.bacnetsc.codec.DecodeFailure;
+import org.bacnetsc.codec.DecodeResult;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.ErrorCode;
+import org.bacnetsc.codec.LinkRole;
+import org.bacnetsc.codec.Payload;
+import org.bacnetsc.codec.Vmac;
+
+/**
+ * One BACnet/SC connection as a typed actor whose behaviors are the states of digest §9 (Figures AB-11/AB-12): Idle,
+ * AwaitingWebSocket and AwaitingAccept on the initiating side, AwaitingRequest on the accepting side, then Connected
+ * and Disconnecting on both.
+ *
+ * <p>The actor talks to its WebSocket through {@link SocketCommand} (out) and {@link SocketOpened},
+ * {@link FrameReceived}, {@link SocketClosed}, {@link SocketFailed} (in), so it runs the same over the Pekko HTTP
+ * transport and over a TestProbe. It reports to its parent with {@link ConnectionEvent}s. A connection lives once:
+ * when it returns to Idle it reports {@link ConnectionEvent.Disconnected} and stops; reconnecting is a new actor.
+ */
+public final class Connection {
+
+    // ------------------------------------------------------------------------------------------------ protocol
+
+    /** Everything a connection understands. */
+    public sealed interface Command
+            permits Start, SocketOpened, FrameReceived, SocketClosed, SocketFailed, Send, Forward, Disconnect,
+            GetStatus, Admit, Reject, Timer {
+    }
+
+    /** Initiating side: open the WebSocket and run the handshake. */
+    public enum Start implements Command {
+        INSTANCE
+    }
+
+    /**
+     * The WebSocket is up (initiating side: connected; accepting side: accepted with TLS and our subprotocol).
+     *
+     * @param socket          where frames and the close go
+     * @param peerAddress     the peer's host:port
+     * @param peerCertificate the peer's certificate, or null (plain ws in tests)
+     */
+    public record SocketOpened(ActorRef<SocketCommand> socket, String peerAddress, PeerCertificate peerCertificate)
+            implements Command {
+    }
+
+    /**
+     * One binary WebSocket message arrived.
+     *
+     * @param frame the complete message
+     */
+    public record FrameReceived(ByteString frame) implements Command {
+    }
+
+    /**
+     * The WebSocket was closed.
+     *
+     * @param code   the close status (1006 when the TCP connection was lost)
+     * @param reason the close reason
+     */
+    public record SocketClosed(int code, String reason) implements Command {
+    }
+
+    /**
+     * The WebSocket could not be opened or failed (TCP, TLS, HTTP or WebSocket error, digest §7).
+     *
+     * @param error   the status code for connection status
+     * @param details what happened
+     */
+    public record SocketFailed(ErrorCode error, String details) implements Command {
+    }
+
+    /**
+     * Send a message on this connection.
+     *
+     * @param message      the message; its VMAC fields must fit the link (digest §5)
+     * @param newMessageId true to stamp the connection's next Message ID on it (a new request); false to keep its ID
+     *                     (a response)
+     * @param replyTo      gets {@link SendResult.Sent} or {@link SendResult.Refused}
+     */
+    public record Send(BvlcMessage message, boolean newMessageId, ActorRef<SendResult> replyTo) implements Command {
+    }
+
+    /**
+     * Send a frame that is already encoded (a hub forwarding by header rewrite). No answer: a frame longer than the
+     * peer's Max-BVLC, or one offered while not connected, is dropped and counted.
+     *
+     * @param frame the frame
+     */
+    public record Forward(ByteString frame) implements Command {
+    }
+
+    /** End the connection gracefully (Disconnect-Request, then close 1000). */
+    public enum Disconnect implements Command {
+        INSTANCE
+    }
+
+    /**
+     * Ask for a {@link ConnectionStatus}.
+     *
+     * @param replyTo who gets it
+     */
+    public record GetStatus(ActorRef<ConnectionStatus> replyTo) implements Command {
+    }
+
+    /** Accepting side: the parent admits the peer of the pending Connect-Request. */
+    public enum Admit implements Command {
+        INSTANCE
+    }
+
+    /**
+     * Accepting side: the parent refuses the pending Connect-Request; it is NAKed with this code and the connection
+     * closes.
+     *
+     * @param code    the NAK's error code (NODE_DUPLICATE_VMAC for a VMAC in use)
+     * @param details the NAK's error details
+     */
+    public record Reject(ErrorCode code, String details) implements Command {
+    }
+
+    /** Opens the WebSocket for an initiating connection; answers with {@link SocketOpened} or {@link SocketFailed}. */
+    @FunctionalInterface
+    public interface SocketOpener {
+        /**
+         * Starts opening; the outcome is told to {@code connection}.
+         *
+         * @param connection the connection that asks
+         */
+        void open(ActorRef<Command> connection);
+    }
+
+    private enum Timer implements Command {
+        CONNECT_WAIT, DISCONNECT_WAIT, HEARTBEAT, HEARTBEAT_ACK, SILENCE
+    }
+
+    /** What is known about the other end. */
+    private record Session(ActorRef<SocketCommand> socket, String peerAddress, PeerCertificate peerCertificate,
+                           Vmac peerVmac, DeviceUuid peerUuid, int peerMaxBvlc, int peerMaxNpdu,
+                           Instant connectedAt) {
+        static final Session NONE = new Session(null, null, null, null, null, 0, 0, null);
+
+        Session withPeer(Vmac vmac, DeviceUuid uuid, int maxBvlc, int maxNpdu, Instant at) {
+            return new Session(socket, peerAddress, peerCertificate, vmac, uuid, maxBvlc, maxNpdu, at);
+        }
+    }
+
+    /** The Connect-Request waiting for the parent's admission decision. */
+    private record PendingRequest(int messageId, Payload.ConnectRequest request) {
+    }
+
+    // ------------------------------------------------------------------------------------------------ fields
+
+    private static final int CLOSE_NORMAL = 1000;
+
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final ConnectionSettings settings;
+    private final LocalIdentity identity;
+    private final LinkRole linkRole;
+    private final ActorRef<ConnectionEvent> parent;
+    private final SocketOpener opener;
+    private final boolean acceptOwnOriginatingVmac;
+    private final Clock clock = Clock.systemUTC();
+    private final Set<String> deviationsLogged = new HashSet<>();
+
+    // Bookkeeping of this one actor (only ever touched from its own thread).
+    private int nextMessageId = ThreadLocalRandom.current().nextInt(0x10000);
+    private ConnectionError lastError;
+    private Instant disconnectedAt;
+    private boolean socketClosed;
+    private ActorRef<SocketCommand> openSocket;
+    private long framesReceived;
+    private long framesSent;
+    private long malformed;
+    private long naksSent;
+    private long oversizeDropped;
+    private long sendsRefused;
+    private long unexpected;
+
+    private Connection(ActorContext<Command> context, TimerScheduler<Command> timers, ConnectionSettings settings,
+                       LocalIdentity identity, LinkRole linkRole, ActorRef<ConnectionEvent> parent,
+                       SocketOpener opener, boolean acceptOwnOriginatingVmac) {
+        this.context = context;
+        this.timers = timers;
+        this.settings = settings;
+        this.identity = identity;
+        this.linkRole = linkRole;
+        this.parent = parent;
+        this.opener = opener;
+        this.acceptOwnOriginatingVmac = acceptOwnOriginatingVmac;
+    }
+
+    /**
+     * An initiating connection (hub connector or direct-connect initiator). It waits in Idle for {@link Start}.
+     *
+     * @param linkRole HUB_CONNECTOR or DIRECT
+     * @param identity our VMAC and Device UUID for the Connect-Request
+     * @param settings timers and limits
+     * @param parent   gets the {@link ConnectionEvent}s
+     * @param opener   opens the WebSocket
+     */
+    public static Behavior<Command> initiating(LinkRole linkRole, LocalIdentity identity, ConnectionSettings settings,
+                                               ActorRef<ConnectionEvent> parent, SocketOpener opener) {
+        if (linkRole == LinkRole.HUB_FUNCTION) {
+            throw new IllegalArgumentException("the hub function accepts connections; it does not initiate them");
+        }
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new Connection(ctx, timers, settings, identity, linkRole, parent, opener, false).idle()));
+    }
+
+    /**
+     * An accepting connection (hub function or node switch). It waits in Idle for {@link SocketOpened}.
+     *
+     * @param linkRole                 HUB_FUNCTION or DIRECT
+     * @param identity                 our VMAC and Device UUID for the Connect-Accept
+     * @param settings                 timers and limits
+     * @param parent                   gets the {@link ConnectionEvent}s and decides admission
+     * @param acceptOwnOriginatingVmac hub side: accept and strip an Originating VMAC equal to the peer's own VMAC on
+     *                                 hub-bound frames (the bac-py deviation), logged once per connection
+     */
+    public static Behavior<Command> accepting(LinkRole linkRole, LocalIdentity identity, ConnectionSettings settings,
+                                              ActorRef<ConnectionEvent> parent, boolean acceptOwnOriginatingVmac) {
+        if (linkRole == LinkRole.HUB_CONNECTOR) {
+            throw new IllegalArgumentException("a hub connector initiates connections; it does not accept them");
+        }
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new Connection(ctx, timers, settings, identity, linkRole, parent, null, acceptOwnOriginatingVmac)
+                        .idle()));
+    }
+
+    private boolean initiator() {
+        return opener != null;
+    }
+
+    // ------------------------------------------------------------------------------------------------ states
+
+    private BehaviorBuilder<Command> common(ConnectionPhase phase, Session s) {
+        return Behaviors.receive(Command.class)
+                .onMessage(GetStatus.class, m -> onGetStatus(m, phase, s))
+                .onMessage(Send.class, m -> refuse(m, SendResult.Reason.NOT_CONNECTED, "the connection is " + phase))
+                .onMessage(Forward.class, m -> countRefused())
+                .onSignal(PostStop.class, sig -> onPostStop());
+    }
+
+    private Behavior<Command> idle() {
+        if (initiator()) {
+            return common(ConnectionPhase.IDLE, Session.NONE)
+                    .onMessageEquals(Start.INSTANCE, this::onStart)
+                    .onMessageEquals(Disconnect.INSTANCE, () -> finish(Session.NONE, ScConnectionState.NOT_CONNECTED,
+                            null, "disconnected before start"))
+                    .build();
+        }
+        return common(ConnectionPhase.IDLE, Session.NONE)
+                .onMessage(SocketOpened.class, this::onAccepted)
+                .onMessageEquals(Disconnect.INSTANCE, () -> finish(Session.NONE, ScConnectionState.NOT_CONNECTED,
+                        null, "disconnected before the WebSocket was accepted"))
+                .build();
+    }
+
+    private Behavior<Command> awaitingWebSocket() {
+        return common(ConnectionPhase.AWAITING_WEBSOCKET, Session.NONE)
+                .onMessage(SocketOpened.class, this::onWebSocketUp)
+                .onMessage(SocketFailed.class, m -> failToConnect(Session.NONE, m.error(), m.details()))
+                .onMessage(SocketClosed.class, m -> failToConnect(Session.NONE, m))
+                .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(Session.NONE, ErrorCode.TIMEOUT,
+                        "no WebSocket within the connect wait of " + settings.connectWaitTimeout().toSeconds() + " s"))
+                .onMessageEquals(Disconnect.INSTANCE, () -> finish(Session.NONE, ScConnectionState.NOT_CONNECTED,
+                        null, "disconnected while opening the WebSocket"))
+                .build();
+    }
+
+    private Behavior<Command> awaitingAccept(Session s, int requestId) {
+        return common(ConnectionPhase.AWAITING_ACCEPT, s)
+                .onMessage(FrameReceived.class, m -> onAwaitingAcceptFrame(s, requestId, m.frame()))
+                .onMessage(SocketFailed.class, m -> failToConnect(s, m.error(), m.details()))
+                .onMessage(SocketClosed.class, m -> failToConnect(s, m))
+                .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(s, ErrorCode.TIMEOUT,
+                        "no Connect-Accept within the connect wait of " + settings.connectWaitTimeout().toSeconds()
+                                + " s"))
+                .onMessageEquals(Disconnect.INSTANCE, () -> finish(s, ScConnectionState.NOT_CONNECTED, null,
+                        "disconnected while awaiting Connect-Accept"))
+                .build();
+    }
+
+    private Behavior<Command> awaitingRequest(Session s, PendingRequest pending) {
+        return common(ConnectionPhase.AWAITING_REQUEST, s)
+                .onMessage(FrameReceived.class, m -> onAwaitingRequestFrame(s, pending, m.frame()))
+                .onMessageEquals(Admit.INSTANCE, () -> onAdmit(s, pending))
+                .onMessage(Reject.class, m -> onReject(s, pending, m))
+                .onMessage(SocketFailed.class, m -> failToConnect(s, m.error(), m.details()))
+                .onMessage(SocketClosed.class, m -> failToConnect(s, m))
+                .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(s, ErrorCode.TIMEOUT,
+                        "no Connect-Request within the connect wait of " + settings.connectWaitTimeout().toSeconds()
+                                + " s"))
+                .onMessageEquals(Disconnect.INSTANCE, () -> finish(s, ScConnectionState.NOT_CONNECTED, null,
+                        "disconnected while awaiting Connect-Request"))
+                .build();
+    }
+
+    private Behavior<Command> connected(Session s, int heartbeatId) {
+        return Behaviors.receive(Command.class)
+                .onMessage(GetStatus.class, m -> onGetStatus(m, ConnectionPhase.CONNECTED, s))
+                .onMessage(FrameReceived.class, m -> onConnectedFrame(s, heartbeatId, m.frame()))
+                .onMessage(Send.class, m -> onSend(s, m))
+                .onMessage(Forward.class, m -> onForward(s, m))
+                .onMessageEquals(Disconnect.INSTANCE, () -> onLocalDisconnect(s))
+                .onMessageEquals(Timer.HEARTBEAT, () -> onHeartbeatDue(s, heartbeatId))
+                .onMessageEquals(Timer.HEARTBEAT_ACK, () -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
+                        ConnectionError.communication(ErrorCode.TIMEOUT, "no Heartbeat-ACK within "
+                                + settings.heartbeatAckTimeout().toSeconds() + " s"), "heartbeat unanswered"))
+                .onMessageEquals(Timer.SILENCE, () -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
+                        ConnectionError.communication(ErrorCode.TIMEOUT, "nothing received for "
+                                + silenceTimeout().toSeconds() + " s"), "peer silent"))
+                .onMessage(SocketClosed.class, m -> onConnectedSocketClosed(s, m))
+                .onMessage(SocketFailed.class, m -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
+                        ConnectionError.communication(m.error(), m.details()), "WebSocket failed"))
+                .onSignal(PostStop.class, sig -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> disconnecting(Session s, int requestId) {
+        return common(ConnectionPhase.DISCONNECTING, s)
+                .onMessage(FrameReceived.class, m -> onDisconnectingFrame(s, requestId, m.frame()))
+                .onMessageEquals(Timer.DISCONNECT_WAIT, () -> finish(s, ScConnectionState.NOT_CONNECTED,
+                        null, "no Disconnect-ACK within " + settings.disconnectWaitTimeout().toSeconds() + " s"))
+                .onMessageEquals(Disconnect.INSTANCE, Behaviors::same)
+                .onMessage(SocketClosed.class, m -> finish(s, ScConnectionState.NOT_CONNECTED, null,
+                        "WebSocket closed while disconnecting"))
+                .onMessage(SocketFailed.class, m -> finish(s, ScConnectionState.NOT_CONNECTED, null,
+                        "WebSocket failed while disconnecting"))
+                .build();
+    }
+
+    // ------------------------------------------------------------------------------------------------ handlers
+
+    private Behavior<Command> onStart() {
+        timers.startSingleTimer(Timer.CONNECT_WAIT, Timer.CONNECT_WAIT, settings.connectWaitTimeout());
+        opener.open(context.getSelf());
+        return awaitingWebSocket();
+    }
+
+    private Behavior<Command> onWebSocketUp(SocketOpened opened) {
+        Session s = session(opened);
+        int id = nextId();
+        send(s, BvlcMessage.of(id, new Payload.ConnectRequest(identity.vmac(), identity.deviceUuid(),
+                settings.maxBvlcLength(), settings.maxNpduLength())));
+        timers.startSingleTimer(Timer.CONNECT_WAIT, Timer.CONNECT_WAIT, settings.connectWaitTimeout());
+        return awaitingAccept(s, id);
+    }
+
+    private Behavior<Command> onAccepted(SocketOpened opened) {
+        timers.startSingleTimer(Timer.CONNECT_WAIT, Timer.CONNECT_WAIT, settings.connectWaitTimeout());
+        return awaitingRequest(session(opened), null);
+    }
+
+    private Session session(SocketOpened opened) {
+        openSocket = opened.socket();
+        return new Session(opened.socket(), opened.peerAddress(), opened.peerCertificate(), null, null, 0, 0, null);
+    }
+
+    private Behavior<Command> onAwaitingAcceptFrame(Session s, int requestId, ByteString frame) {
+        BvlcMessage m = inspect(s, frame);
+        if (m == null) {
+            return Behaviors.same();
+        }
+        if (m.payload() instanceof Payload.ConnectAccept accept && m.messageId() == requestId) {
+            timers.cancel(Timer.CONNECT_WAIT);
+            Session up = s.withPeer(accept.vmac(), accept.deviceUuid(), accept.maxBvlcLength(),
+                    accept.maxNpduLength(), clock.instant());
+            context.getLog().debug("connected to {} ({}) at {}", accept.vmac(), accept.deviceUuid(), s.peerAddress());
+            parent.tell(new ConnectionEvent.Connected(context.getSelf(), up.peerVmac(), up.peerUuid(),
+                    up.peerMaxBvlc(), up.peerMaxNpdu()));
+            return enterConnected(up);
+        }
+        if (m.payload() instanceof Payload.BvlcResult r && r.isNak()
+                && r.resultFor() == BvlcFunction.CONNECT_REQUEST.code() && m.messageId() == requestId) {
+            return onConnectNak(s, r);
+        }
+        if (m.function() == BvlcFunction.DISCONNECT_REQUEST) {
+            send(s, BvlcMessage.of(m.messageId(), Payload.DisconnectAck.INSTANCE));
+            return failToConnect(s, ErrorCode.WEBSOCKET_CLOSED_BY_PEER, "peer sent Disconnect-Request instead of "
+                    + "Connect-Accept");
+        }
+        unexpected++;
+        context.getLog().debug("discarding {} (id {}) while awaiting Connect-Accept {}", m.function(),
+                m.messageId(), requestId);
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onConnectNak(Session s, Payload.BvlcResult r) {
+        String details = "Connect-Request refused: error class " + r.errorClass() + " code " + r.errorCode()
+                + (r.errorDetails().isEmpty() ? "" : " (" + r.errorDetails() + ")");
+        if (isDuplicateVmacCode(r.errorCode())) {
+            parent.tell(new ConnectionEvent.DuplicateVmac(context.getSelf(), identity.vmac()));
+            return failToConnect(s, ErrorCode.NODE_DUPLICATE_VMAC, details);
+        }
+        return failToConnect(s, ErrorCode.find(r.errorCode()).orElse(ErrorCode.OTHER), details);
+    }
+
+    private boolean isDuplicateVmacCode(int code) {
+        if (code == ErrorCode.NODE_DUPLICATE_VMAC.code()) {
+            return true;
+        }
+        if (code == Integer.reverseBytes(ErrorCode.NODE_DUPLICATE_VMAC.code()) >>> 16) {
+            deviation("le-error-code", "peer writes 16-bit fields little-endian (bacnet-stack); NAK code 0x9700 read"
+                    + " as NODE_DUPLICATE_VMAC");
+            return true;
+        }
+        if (code == 113) {
+            deviation("bacpy-113", "peer NAKs a duplicate VMAC with code 113 (bac-py); read as NODE_DUPLICATE_VMAC");
+            return true;
+        }
+        return false;
+    }
+
+    private Behavior<Command> onAwaitingRequestFrame(Session s, PendingRequest pending, ByteString frame) {
+        BvlcMessage m = inspect(s, frame);
+        if (m == null) {
+            return Behaviors.same();
+        }
+        if (!(m.payload() instanceof Payload.ConnectRequest request) || pending != null) {
+            unexpected++;
+            context.getLog().debug("discarding {} (id {}) while awaiting Connect-Request", m.function(),
+                    m.messageId());
+            return Behaviors.same();
+        }
+        PendingRequest next = new PendingRequest(m.messageId(), request);
+        Vmac vmac = request.vmac();
+        if (vmac.isBroadcast() || vmac.isUnset()) {
+            return onReject(s, next, new Reject(ErrorCode.NODE_DUPLICATE_VMAC, "VMAC " + vmac
+                    + " is not a node address"));
+        }
+        if (vmac.equals(identity.vmac()) && !request.deviceUuid().equals(identity.deviceUuid())) {
+            return onReject(s, next, new Reject(ErrorCode.NODE_DUPLICATE_VMAC, "VMAC " + vmac
+                    + " is this node's own"));
+        }
+        parent.tell(new ConnectionEvent.AdmissionRequested(context.getSelf(), vmac, request.deviceUuid(),
+                request.maxBvlcLength(), request.maxNpduLength()));
+        return awaitingRequest(s, next);
+    }
+
+    private Behavior<Command> onAdmit(Session s, PendingRequest pending) {
+        if (pending == null) {
+            return Behaviors.same();
+        }
+        timers.cancel(Timer.CONNECT_WAIT);
+        send(s, BvlcMessage.of(pending.messageId(), new Payload.ConnectAccept(identity.vmac(),
+                identity.deviceUuid(), settings.maxBvlcLength(), settings.maxNpduLength())));
+        Payload.ConnectRequest r = pending.request();
+        Session up = s.withPeer(r.vmac(), r.deviceUuid(), r.maxBvlcLength(), r.maxNpduLength(), clock.instant());
+        parent.tell(new ConnectionEvent.Connected(context.getSelf(), up.peerVmac(), up.peerUuid(), up.peerMaxBvlc(),
+                up.peerMaxNpdu()));
+        return enterConnected(up);
+    }
+
+    private Behavior<Command> onReject(Session s, PendingRequest pending, Reject reject) {
+        if (pending == null) {
+            return Behaviors.same();
+        }
+        BvlcMessage request = BvlcMessage.of(pending.messageId(), pending.request());
+        DecodeFailure.refuse(request, reject.code(), reject.details()).nak().ifPresent(nak -> {
+            send(s, nak);
+            naksSent++;
+        });
+        Payload.ConnectRequest r = pending.request();
+        Session refused = s.withPeer(r.vmac(), r.deviceUuid(), r.maxBvlcLength(), r.maxNpduLength(), null);
+        return finish(refused, ScConnectionState.FAILED_TO_CONNECT,
+                ConnectionError.communication(reject.code(), reject.details()), "Connect-Request refused");
+    }
+
+    private Behavior<Command> enterConnected(Session s) {
+        restartLiveness();
+        return connected(s, -1);
+    }
+
+    private void restartLiveness() {
+        if (initiator()) {
+            timers.startSingleTimer(Timer.HEARTBEAT, Timer.HEARTBEAT, settings.heartbeatTimeout());
+        } else {
+            timers.startSingleTimer(Timer.SILENCE, Timer.SILENCE, silenceTimeout());
+        }
+    }
+
+    private Duration silenceTimeout() {
+        return settings.heartbeatTimeout().multipliedBy(2);
+    }
+
+    private Behavior<Command> onConnectedFrame(Session s, int heartbeatId, ByteString frame) {
+        BvlcMessage m = inspect(s, frame);
+        if (m == null) {
+            return Behaviors.same();
+        }
+        restartLiveness();
+        switch (m.function()) {
+            case HEARTBEAT_REQUEST:
+                send(s, BvlcMessage.of(m.messageId(), Payload.HeartbeatAck.INSTANCE));
+                return Behaviors.same();
+            case HEARTBEAT_ACK:
+                return onHeartbeatAnswered(s, heartbeatId, m);
+            case DISCONNECT_REQUEST:
+                send(s, BvlcMessage.of(m.messageId(), Payload.DisconnectAck.INSTANCE));
+                return finish(s, ScConnectionState.NOT_CONNECTED, null, "peer disconnected");
+            case DISCONNECT_ACK:
+                return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS, ConnectionError.communication(
+                        ErrorCode.OTHER, "unexpected Disconnect-ACK"), "unexpected Disconnect-ACK");
+            case CONNECT_REQUEST:
+            case CONNECT_ACCEPT:
+                unexpected++;
+                context.getLog().debug("discarding {} on an established connection", m.function());
+                return Behaviors.same();
+            case BVLC_RESULT:
+                Payload.BvlcResult r = (Payload.BvlcResult) m.payload();
+                if (r.resultFor() == BvlcFunction.HEARTBEAT_REQUEST.code()) {
+                    return onHeartbeatAnswered(s, heartbeatId, m);
+                }
+                if (BvlcFunction.find(r.resultFor()).map(BvlcFunction::connectionScoped).orElse(false)) {
+                    unexpected++;
+                    return Behaviors.same();
+                }
+                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame));
+                return Behaviors.same();
+            default:
+                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame));
+                return Behaviors.same();
+        }
+    }
+
+    private Behavior<Command> onHeartbeatAnswered(Session s, int heartbeatId, BvlcMessage answer) {
+        if (heartbeatId < 0 || answer.messageId() != heartbeatId) {
+            unexpected++;
+            return Behaviors.same();
+        }
+        timers.cancel(Timer.HEARTBEAT_ACK);
+        return connected(s, -1);
+    }
+
+    private Behavior<Command> onHeartbeatDue(Session s, int heartbeatId) {
+        if (heartbeatId >= 0) {
+            return Behaviors.same();
+        }
+        int id = nextId();
+        send(s, BvlcMessage.of(id, Payload.HeartbeatRequest.INSTANCE));
+        timers.startSingleTimer(Timer.HEARTBEAT_ACK, Timer.HEARTBEAT_ACK, settings.heartbeatAckTimeout());
+        return connected(s, id);
+    }
+
+    private Behavior<Command> onSend(Session s, Send cmd) {
+        BvlcMessage m = cmd.newMessageId() ? cmd.message().withMessageId(nextId()) : cmd.message();
+        if (m.function().connectionScoped()) {
+            return refuse(cmd, SendResult.Reason.NOT_ALLOWED, m.function() + " is sent by the connection itself");
+        }
+        Optional<DecodeFailure> wrongVmacs = outboundRole().checkVmacs(m);
+        if (wrongVmacs.isPresent()) {
+            return refuse(cmd, SendResult.Reason.NOT_ALLOWED, wrongVmacs.get().details());
+        }
+        if (m.payload() instanceof Payload.EncapsulatedNpdu npdu && npdu.npdu().size() > s.peerMaxNpdu()) {
+            return refuse(cmd, SendResult.Reason.TOO_LONG_FOR_PEER, "NPDU of " + npdu.npdu().size()
+                    + " octets exceeds the peer's Max-NPDU of " + s.peerMaxNpdu());
+        }
+        ByteString frame = BvlcCodec.encode(m);
+        if (frame.size() > s.peerMaxBvlc()) {
+            return refuse(cmd, SendResult.Reason.TOO_LONG_FOR_PEER, "frame of " + frame.size()
+                    + " octets exceeds the peer's Max-BVLC of " + s.peerMaxBvlc());
+        }
+        sendFrame(s, frame);
+        cmd.replyTo().tell(SendResult.Sent.INSTANCE);
+        return Behaviors.same();
+    }
+
+    /** The role of the receiving end, whose §5 rule an outbound message must satisfy. */
+    private LinkRole outboundRole() {
+        return switch (linkRole) {
+            case HUB_CONNECTOR -> LinkRole.HUB_FUNCTION;
+            case HUB_FUNCTION -> LinkRole.HUB_CONNECTOR;
+            case DIRECT -> LinkRole.DIRECT;
+        };
+    }
+
+    private Behavior<Command> onForward(Session s, Forward cmd) {
+        if (cmd.frame().size() > s.peerMaxBvlc()) {
+            sendsRefused++;
+            context.getLog().debug("dropping forwarded frame of {} octets: peer {} accepts {}", cmd.frame().size(),
+                    s.peerVmac(), s.peerMaxBvlc());
+            return Behaviors.same();
+        }
+        sendFrame(s, cmd.frame());
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onLocalDisconnect(Session s) {
+        timers.cancel(Timer.HEARTBEAT);
+        timers.cancel(Timer.HEARTBEAT_ACK);
+        timers.cancel(Timer.SILENCE);
+        int id = nextId();
+        send(s, BvlcMessage.of(id, Payload.DisconnectRequest.INSTANCE));
+        timers.startSingleTimer(Timer.DISCONNECT_WAIT, Timer.DISCONNECT_WAIT, settings.disconnectWaitTimeout());
+        return disconnecting(s, id);
+    }
+
+    private Behavior<Command> onDisconnectingFrame(Session s, int requestId, ByteString frame) {
+        BvlcMessage m = inspect(s, frame);
+        if (m == null) {
+            return Behaviors.same();
+        }
+        if (m.function() == BvlcFunction.DISCONNECT_ACK) {
+            return finish(s, ScConnectionState.NOT_CONNECTED, null, "disconnected");
+        }
+        if (m.function() == BvlcFunction.DISCONNECT_REQUEST) {
+            send(s, BvlcMessage.of(m.messageId(), Payload.DisconnectAck.INSTANCE));
+            return finish(s, ScConnectionState.NOT_CONNECTED, null, "both ends disconnected");
+        }
+        if (m.payload() instanceof Payload.BvlcResult r) {
+            if (r.resultFor() == BvlcFunction.DISCONNECT_REQUEST.code() && r.isNak()) {
+                return finish(s, ScConnectionState.NOT_CONNECTED, null, "Disconnect-Request NAKed");
+            }
+            if (!BvlcFunction.find(r.resultFor()).map(BvlcFunction::connectionScoped).orElse(false)) {
+                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame));
+                return Behaviors.same();
+            }
+        }
+        unexpected++;
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onConnectedSocketClosed(Session s, SocketClosed closed) {
+        socketClosed = true;
+        ConnectionError error = ConnectionError.ofCloseStatus(closed.code(), closed.reason());
+        ScConnectionState state = closed.code() == CLOSE_NORMAL ? ScConnectionState.NOT_CONNECTED
+                : ScConnectionState.DISCONNECTED_WITH_ERRORS;
+        return finish(s, state, error, "WebSocket closed by peer");
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus m, ConnectionPhase phase, Session s) {
+        m.replyTo().tell(new ConnectionStatus(phase, s.connectedAt(), disconnectedAt, s.peerAddress(),
+                s.peerCertificate(), s.peerVmac(), s.peerUuid(), s.peerMaxBvlc(), s.peerMaxNpdu(), lastError,
+                new ConnectionStatus.Counters(framesReceived, framesSent, malformed, naksSent, oversizeDropped,
+                        sendsRefused, unexpected)));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> refuse(Send cmd, SendResult.Reason reason, String details) {
+        sendsRefused++;
+        cmd.replyTo().tell(new SendResult.Refused(reason, details));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> countRefused() {
+        sendsRefused++;
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onPostStop() {
+        if (openSocket != null && !socketClosed) {
+            socketClosed = true;
+            openSocket.tell(new SocketCommand.Close(1001, "connection stopped"));
+        }
+        return Behaviors.same();
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    /**
+     * Applies the inbound checks (Max-BVLC, decoding, §5 VMAC rules, must-understand destination options). A frame
+     * that fails is answered with its NAK or dropped, and counted; the connection lives on.
+     *
+     * @return the valid message, or null when the frame was handled here
+     */
+    private BvlcMessage inspect(Session s, ByteString frame) {
+        framesReceived++;
+        if (frame.size() > settings.maxBvlcLength()) {
+            oversizeDropped++;
+            context.getLog().debug("discarding frame of {} octets, longer than our Max-BVLC {}", frame.size(),
+                    settings.maxBvlcLength());
+            return null;
+        }
+        DecodeResult decoded = BvlcCodec.decode(frame);
+        if (decoded instanceof DecodeFailure failure) {
+            reject(s, failure);
+            return null;
+        }
+        BvlcMessage m = (BvlcMessage) decoded;
+        if (acceptOwnOriginatingVmac && linkRole == LinkRole.HUB_FUNCTION && m.originating() != null
+                && m.originating().equals(s.peerVmac()) && !m.function().connectionScoped()) {
+            deviation("own-originating-vmac", "peer " + s.peerVmac() + " puts its own Originating VMAC on hub-bound "
+                    + "frames (bac-py); accepted and stripped");
+            m = m.withVmacs(null, m.destination());
+        }
+        Optional<DecodeFailure> failure = linkRole.checkVmacs(m);
+        if (failure.isEmpty() && (linkRole != LinkRole.HUB_FUNCTION || m.function().connectionScoped())) {
+            failure = BvlcCodec.checkDestinationOptions(m);
+        }
+        if (failure.isPresent()) {
+            reject(s, failure.get());
+            return null;
+        }
+        return m;
+    }
+
+    private void reject(Session s, DecodeFailure failure) {
+        malformed++;
+        lastError = new ConnectionError(failure.errorClass(), failure.errorCode(), failure.details());
+        context.getLog().debug("bad frame from {}: {} ({})", s.peerAddress(), failure.errorCode(), failure.details());
+        if (failure.silentDrop()) {
+            return;
+        }
+        Vmac nakDestination = null;
+        if (linkRole == LinkRole.HUB_CONNECTOR) {
+            // Node to hub: a NAK needs a Destination (§5); the sender is the offending frame's Originating VMAC.
+            nakDestination = failure.originating();
+            if (nakDestination == null || nakDestination.isBroadcast()) {
+                return;
+            }
+        }
+        failure.nak(nakDestination).ifPresent(nak -> {
+            send(s, nak);
+            naksSent++;
+        });
+    }
+
+    private void send(Session s, BvlcMessage m) {
+        sendFrame(s, BvlcCodec.encode(m));
+    }
+
+    private void sendFrame(Session s, ByteString frame) {
+        framesSent++;
+        s.socket().tell(new SocketCommand.SendFrame(frame));
+    }
+
+    private int nextId() {
+        int id = nextMessageId;
+        nextMessageId = (nextMessageId + 1) & 0xFFFF;
+        return id;
+    }
+
+    private void deviation(String key, String text) {
+        if (deviationsLogged.add(key)) {
+            context.getLog().info("peer deviation: {}", text);
+        }
+    }
+
+    private Behavior<Command> failToConnect(Session s, SocketClosed closed) {
+        socketClosed = true;
+        ConnectionError error = ConnectionError.ofCloseStatus(closed.code(), closed.reason());
+        return finish(s, ScConnectionState.FAILED_TO_CONNECT, error, "WebSocket closed before the handshake");
+    }
+
+    private Behavior<Command> failToConnect(Session s, ErrorCode code, String details) {
+        return finish(s, ScConnectionState.FAILED_TO_CONNECT, ConnectionError.communication(code, details), details);
+    }
+
+    /** Closes the WebSocket, reports {@link ConnectionEvent.Disconnected} and stops (back to Idle). */
+    private Behavior<Command> finish(Session s, ScConnectionState state, ConnectionError error, String why) {
+        timers.cancelAll();
+        if (error != null) {
+            lastError = error;
+        }
+        disconnectedAt = clock.instant();
+        if (s.socket() != null && !socketClosed) {
+            socketClosed = true;
+            s.socket().tell(new SocketCommand.Close(CLOSE_NORMAL, why));
+        }
+        context.getLog().debug("connection to {} ended: {} {}", s.peerAddress(), state, error == null ? "" : error);
+        parent.tell(new ConnectionEvent.Disconnected(context.getSelf(), state, error, s.peerVmac(), s.peerUuid()));
+        return Behaviors.stopped();
+    }
+}

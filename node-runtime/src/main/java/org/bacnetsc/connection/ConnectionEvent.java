@@ -1,0 +1,81 @@
+package org.bacnetsc.connection;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.codec.BvlcMessage;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.Vmac;
+
+/**
+ * What a {@link Connection} reports to its parent. Every event names the connection it comes from.
+ */
+public sealed interface ConnectionEvent
+        permits ConnectionEvent.AdmissionRequested, ConnectionEvent.Connected, ConnectionEvent.MessageReceived,
+        ConnectionEvent.Disconnected, ConnectionEvent.DuplicateVmac {
+
+    /** The connection that reports. */
+    ActorRef<Connection.Command> connection();
+
+    /**
+     * Accepting side: a valid Connect-Request arrived; the parent answers {@link Connection.Admit} or
+     * {@link Connection.Reject} (UUID first, then VMAC, digest §9).
+     *
+     * @param connection    the connection
+     * @param vmac          the requester's VMAC
+     * @param deviceUuid    the requester's Device UUID
+     * @param maxBvlcLength the requester's Max-BVLC
+     * @param maxNpduLength the requester's Max-NPDU
+     */
+    record AdmissionRequested(ActorRef<Connection.Command> connection, Vmac vmac, DeviceUuid deviceUuid,
+                              int maxBvlcLength, int maxNpduLength) implements ConnectionEvent {
+    }
+
+    /**
+     * The handshake completed; the connection is CONNECTED.
+     *
+     * @param connection    the connection
+     * @param peerVmac      the peer's VMAC
+     * @param peerUuid      the peer's Device UUID
+     * @param maxBvlcLength the peer's Max-BVLC
+     * @param maxNpduLength the peer's Max-NPDU
+     */
+    record Connected(ActorRef<Connection.Command> connection, Vmac peerVmac, DeviceUuid peerUuid, int maxBvlcLength,
+                     int maxNpduLength) implements ConnectionEvent {
+    }
+
+    /**
+     * A valid message that is not connection-scoped arrived, with the raw frame it came in so that a hub can forward
+     * it by rewriting header bytes.
+     *
+     * @param connection the connection
+     * @param message    the decoded message
+     * @param frame      the frame as received
+     */
+    record MessageReceived(ActorRef<Connection.Command> connection, BvlcMessage message, ByteString frame)
+            implements ConnectionEvent {
+    }
+
+    /**
+     * The connection ended and the actor stops.
+     *
+     * @param connection the connection
+     * @param state      NOT_CONNECTED after a clean end, DISCONNECTED_WITH_ERRORS after losing an established
+     *                   connection, FAILED_TO_CONNECT when the handshake did not complete
+     * @param error      the error, or null after a clean end
+     * @param peerVmac   the peer's VMAC when known, else null
+     * @param peerUuid   the peer's Device UUID when known, else null
+     */
+    record Disconnected(ActorRef<Connection.Command> connection, ScConnectionState state, ConnectionError error,
+                        Vmac peerVmac, DeviceUuid peerUuid) implements ConnectionEvent {
+    }
+
+    /**
+     * Initiating side: the peer refused our Connect-Request with NODE_DUPLICATE_VMAC; a {@link Disconnected} with
+     * FAILED_TO_CONNECT follows.
+     *
+     * @param connection the connection
+     * @param vmac       the VMAC that was refused
+     */
+    record DuplicateVmac(ActorRef<Connection.Command> connection, Vmac vmac) implements ConnectionEvent {
+    }
+}

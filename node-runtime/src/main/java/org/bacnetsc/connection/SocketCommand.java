@@ -1,0 +1,24 @@
+package org.bacnetsc.connection;
+
+import org.apache.pekko.util.ByteString;
+
+/** What a {@link Connection} tells its WebSocket: send one binary message, or close. */
+public sealed interface SocketCommand permits SocketCommand.SendFrame, SocketCommand.Close {
+
+    /**
+     * Send one BVLC-SC frame as one binary WebSocket message.
+     *
+     * @param frame the frame
+     */
+    record SendFrame(ByteString frame) implements SocketCommand {
+    }
+
+    /**
+     * Close the WebSocket with a status code (1000 for a graceful end).
+     *
+     * @param code   the WebSocket close status
+     * @param reason a short reason
+     */
+    record Close(int code, String reason) implements SocketCommand {
+    }
+}

@@ -1,0 +1,213 @@
+package org.bacnetsc.connection;
+
+import static org.bacnetsc.connection.ConnectionTestSupport.ME;
+import static org.bacnetsc.connection.ConnectionTestSupport.PEER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.JUnit5TestKitBuilder;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJUnit5Extension;
+import org.bacnetsc.codec.BvlcMessage;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.ErrorCode;
+import org.bacnetsc.codec.Hex;
+import org.bacnetsc.codec.LinkRole;
+import org.bacnetsc.codec.Payload;
+import org.bacnetsc.codec.Vmac;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The accepting peer's state machine, one test per row of the digest §9 table. */
+@ExtendWith(TestKitJUnit5Extension.class)
+@ExtendWith(LogCapturingExtension.class)
+class AcceptingConnectionTest {
+
+    @JUnit5TestKit
+    ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(ManualTime.config()).build();
+
+    private ConnectionTestSupport c() {
+        return ConnectionTestSupport.acceptor(kit, LinkRole.HUB_FUNCTION);
+    }
+
+    private ManualTime time() {
+        return ManualTime.get(kit.system());
+    }
+
+    private static BvlcMessage connectRequest(int id, Vmac vmac, DeviceUuid uuid) {
+        return BvlcMessage.of(id, new Payload.ConnectRequest(vmac, uuid, 1600, 1497));
+    }
+
+    private static BvlcMessage nak151(int id) {
+        return BvlcMessage.of(id, new Payload.BvlcResult(6, Payload.ResultCode.NAK, 0, 7, 151, ""));
+    }
+
+    @Test
+    void acceptedWebSocketAwaitsConnectRequest() {
+        ConnectionTestSupport c = c();
+        assertEquals(ConnectionPhase.IDLE, c.status().phase());
+        c.open();
+        assertEquals(ConnectionPhase.AWAITING_REQUEST, c.status().phase());
+    }
+
+    @Test
+    void connectWaitExpiryWhileAwaitingRequestCloses() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.status();
+        time().expectNoMessageFor(Duration.ofSeconds(9), c.parent);
+        time().timePasses(Duration.ofSeconds(1));
+        c.expectClosed();
+        assertEquals(ErrorCode.TIMEOUT, c.expectDisconnected(ScConnectionState.FAILED_TO_CONNECT).error()
+                .errorCode());
+    }
+
+    @Test
+    void connectRequestWithoutCollisionIsAcceptedWithTheRequestsMessageId() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
+        assertEquals(PEER.vmac(), c.status().peerVmac());
+    }
+
+    @Test
+    void connectRequestRefusedByTheParentIsNakedWith151AndTheRequestsIdThenClosed() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.receive(connectRequest(0x4321, PEER.vmac(), PEER.deviceUuid()));
+        c.parent.expectMessage(new ConnectionEvent.AdmissionRequested(c.connection, PEER.vmac(), PEER.deviceUuid(),
+                1600, 1497));
+        c.connection.tell(new Connection.Reject(ErrorCode.NODE_DUPLICATE_VMAC, ""));
+        assertEquals(nak151(0x4321), c.sent());
+        c.expectClosed();
+        ConnectionEvent.Disconnected d = c.expectDisconnected(ScConnectionState.FAILED_TO_CONNECT);
+        assertEquals(ErrorCode.NODE_DUPLICATE_VMAC, d.error().errorCode());
+        assertEquals(PEER.vmac(), d.peerVmac());
+        assertEquals(PEER.deviceUuid(), d.peerUuid());
+    }
+
+    @Test
+    void unsetOrBroadcastVmacIsNakedWith151WithoutAskingTheParent() {
+        for (Vmac bad : new Vmac[] {Vmac.UNSET, Vmac.BROADCAST}) {
+            ConnectionTestSupport c = c();
+            c.open();
+            c.receive(connectRequest(9, bad, PEER.deviceUuid()));
+            BvlcMessage nak = c.sent();
+            assertEquals(9, nak.messageId());
+            assertEquals(151, ((Payload.BvlcResult) nak.payload()).errorCode());
+            c.expectClosed();
+            c.expectDisconnected(ScConnectionState.FAILED_TO_CONNECT);
+        }
+    }
+
+    @Test
+    void ownVmacWithAnotherUuidIsNakedWith151() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.receive(connectRequest(10, ME.vmac(), PEER.deviceUuid()));
+        assertEquals(151, ((Payload.BvlcResult) c.sent().payload()).errorCode());
+        c.expectDisconnected(ScConnectionState.FAILED_TO_CONNECT);
+    }
+
+    @Test
+    void ownVmacWithOwnUuidIsTheHostingNodeAndIsAdmissible() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.receive(connectRequest(10, ME.vmac(), ME.deviceUuid()));
+        c.parent.expectMessage(new ConnectionEvent.AdmissionRequested(c.connection, ME.vmac(), ME.deviceUuid(),
+                1600, 1497));
+    }
+
+    @Test
+    void otherMessagesWhileAwaitingRequestAreDiscarded() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.receive(BvlcMessage.of(1, null, PEER.vmac(), new Payload.EncapsulatedNpdu(Hex.parse("01"))));
+        c.receive(BvlcMessage.of(2, Payload.HeartbeatRequest.INSTANCE));
+        c.parent.expectNoMessage(Duration.ofMillis(100));
+        c.socket.expectNoMessage(Duration.ofMillis(10));
+        assertEquals(2, c.status().counters().unexpected());
+    }
+
+    @Test
+    void aSecondConnectRequestWhileTheFirstAwaitsAdmissionIsDiscarded() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.receive(connectRequest(1, PEER.vmac(), PEER.deviceUuid()));
+        c.parent.receiveMessage();
+        c.receive(connectRequest(2, PEER.vmac(), PEER.deviceUuid()));
+        c.parent.expectNoMessage(Duration.ofMillis(100));
+        c.connection.tell(Connection.Admit.INSTANCE);
+        assertEquals(1, c.sent().messageId());
+    }
+
+    @Test
+    void acceptorNeverSendsHeartbeatsAndClosesAfterTwiceTheHeartbeatTimeoutOfSilence() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
+        time().timePasses(Duration.ofSeconds(1));
+        c.expectClosed();
+        assertEquals(ErrorCode.TIMEOUT,
+                c.expectDisconnected(ScConnectionState.DISCONNECTED_WITH_ERRORS).error().errorCode());
+    }
+
+    @Test
+    void acceptorSilenceTimerRestartsOnEveryValidMessage() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        time().timePasses(Duration.ofSeconds(500));
+        c.receive(BvlcMessage.of(3, Payload.HeartbeatRequest.INSTANCE));
+        assertEquals(BvlcMessage.of(3, Payload.HeartbeatAck.INSTANCE), c.sent());
+        time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
+        time().timePasses(Duration.ofSeconds(1));
+        c.expectClosed();
+    }
+
+    @Test
+    void hubSideAcceptsAndStripsAnOriginatingVmacEqualToTheSendersOwn() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        BvlcMessage bacPy = BvlcMessage.of(5, PEER.vmac(), ConnectionTestSupport.OTHER,
+                new Payload.EncapsulatedNpdu(Hex.parse("0120")));
+        c.receive(bacPy);
+        ConnectionEvent.MessageReceived r = (ConnectionEvent.MessageReceived) c.parent.receiveMessage();
+        assertEquals(bacPy.withVmacs(null, ConnectionTestSupport.OTHER), r.message());
+        assertEquals(ConnectionTestSupport.encode(bacPy), r.frame());
+    }
+
+    @Test
+    void hubSideNaksAnOriginatingVmacOfAnotherNodeWith145() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        c.receive(BvlcMessage.of(5, ConnectionTestSupport.OTHER, PEER.vmac(),
+                new Payload.EncapsulatedNpdu(Hex.parse("0120"))));
+        BvlcMessage nak = c.sent();
+        assertEquals(BvlcMessage.of(5, null, null, new Payload.BvlcResult(1, Payload.ResultCode.NAK, 0, 7,
+                ErrorCode.HEADER_ENCODING_ERROR.code(), ((Payload.BvlcResult) nak.payload()).errorDetails())), nak);
+        c.parent.expectNoMessage(Duration.ofMillis(100));
+        assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
+    }
+
+    @Test
+    void hubSideNaksAHubBoundUnicastWithoutDestinationWith145() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        c.receive(BvlcMessage.of(6, new Payload.EncapsulatedNpdu(Hex.parse("0120"))));
+        assertEquals(145, ((Payload.BvlcResult) c.sent().payload()).errorCode());
+    }
+
+    @Test
+    void hubSideForwardsDestinationOptionsWithoutProcessingThem() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        // Destination option type 3 with Must Understand: for the recipient to judge, not the hub.
+        c.receive(Hex.parse("01 06 0007 020000000003 43 0120"));
+        ConnectionEvent.MessageReceived r = (ConnectionEvent.MessageReceived) c.parent.receiveMessage();
+        assertEquals(7, r.message().messageId());
+        c.socket.expectNoMessage(Duration.ofMillis(50));
+    }
+}
