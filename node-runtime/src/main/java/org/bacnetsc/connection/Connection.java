@@ -278,7 +278,7 @@ public final class Connection {
     private Behavior<Command> awaitingWebSocket() {
         return common(ConnectionPhase.AWAITING_WEBSOCKET, Session.NONE)
                 .onMessage(SocketOpened.class, this::onWebSocketUp)
-                .onMessage(SocketFailed.class, m -> failToConnect(Session.NONE, m.error(), m.details()))
+                .onMessage(SocketFailed.class, m -> failToConnect(Session.NONE, m))
                 .onMessage(SocketClosed.class, m -> failToConnect(Session.NONE, m))
                 .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(Session.NONE, ErrorCode.TIMEOUT,
                         "no WebSocket within the connect wait of " + settings.connectWaitTimeout().toSeconds() + " s"))
@@ -290,7 +290,7 @@ public final class Connection {
     private Behavior<Command> awaitingAccept(Session s, int requestId) {
         return common(ConnectionPhase.AWAITING_ACCEPT, s)
                 .onMessage(FrameReceived.class, m -> onAwaitingAcceptFrame(s, requestId, m.frame()))
-                .onMessage(SocketFailed.class, m -> failToConnect(s, m.error(), m.details()))
+                .onMessage(SocketFailed.class, m -> failToConnect(s, m))
                 .onMessage(SocketClosed.class, m -> failToConnect(s, m))
                 .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(s, ErrorCode.TIMEOUT,
                         "no Connect-Accept within the connect wait of " + settings.connectWaitTimeout().toSeconds()
@@ -305,7 +305,7 @@ public final class Connection {
                 .onMessage(FrameReceived.class, m -> onAwaitingRequestFrame(s, pending, m.frame()))
                 .onMessageEquals(Admit.INSTANCE, () -> onAdmit(s, pending))
                 .onMessage(Reject.class, m -> onReject(s, pending, m))
-                .onMessage(SocketFailed.class, m -> failToConnect(s, m.error(), m.details()))
+                .onMessage(SocketFailed.class, m -> failToConnect(s, m))
                 .onMessage(SocketClosed.class, m -> failToConnect(s, m))
                 .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(s, ErrorCode.TIMEOUT,
                         "no Connect-Request within the connect wait of " + settings.connectWaitTimeout().toSeconds()
@@ -330,8 +330,7 @@ public final class Connection {
                         ConnectionError.communication(ErrorCode.TIMEOUT, "nothing received for "
                                 + silenceTimeout().toSeconds() + " s"), "peer silent"))
                 .onMessage(SocketClosed.class, m -> onConnectedSocketClosed(s, m))
-                .onMessage(SocketFailed.class, m -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
-                        ConnectionError.communication(m.error(), m.details()), "WebSocket failed"))
+                .onMessage(SocketFailed.class, m -> onConnectedSocketFailed(s, m))
                 .onSignal(PostStop.class, sig -> onPostStop())
                 .build();
     }
@@ -342,10 +341,8 @@ public final class Connection {
                 .onMessageEquals(Timer.DISCONNECT_WAIT, () -> finish(s, ScConnectionState.NOT_CONNECTED,
                         null, "no Disconnect-ACK within " + settings.disconnectWaitTimeout().toSeconds() + " s"))
                 .onMessageEquals(Disconnect.INSTANCE, Behaviors::same)
-                .onMessage(SocketClosed.class, m -> finish(s, ScConnectionState.NOT_CONNECTED, null,
-                        "WebSocket closed while disconnecting"))
-                .onMessage(SocketFailed.class, m -> finish(s, ScConnectionState.NOT_CONNECTED, null,
-                        "WebSocket failed while disconnecting"))
+                .onMessage(SocketClosed.class, m -> onSocketGone(s, "WebSocket closed while disconnecting"))
+                .onMessage(SocketFailed.class, m -> onSocketGone(s, "WebSocket failed while disconnecting"))
                 .build();
     }
 
@@ -640,6 +637,17 @@ public final class Connection {
         return Behaviors.same();
     }
 
+    private Behavior<Command> onSocketGone(Session s, String why) {
+        socketClosed = true;
+        return finish(s, ScConnectionState.NOT_CONNECTED, null, why);
+    }
+
+    private Behavior<Command> onConnectedSocketFailed(Session s, SocketFailed failed) {
+        socketClosed = true;
+        return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
+                ConnectionError.communication(failed.error(), failed.details()), "WebSocket failed");
+    }
+
     private Behavior<Command> onConnectedSocketClosed(Session s, SocketClosed closed) {
         socketClosed = true;
         ConnectionError error = ConnectionError.ofCloseStatus(closed.code(), closed.reason());
@@ -760,6 +768,11 @@ public final class Connection {
         socketClosed = true;
         ConnectionError error = ConnectionError.ofCloseStatus(closed.code(), closed.reason());
         return finish(s, ScConnectionState.FAILED_TO_CONNECT, error, "WebSocket closed before the handshake");
+    }
+
+    private Behavior<Command> failToConnect(Session s, SocketFailed failed) {
+        socketClosed = true;
+        return failToConnect(s, failed.error(), failed.details());
     }
 
     private Behavior<Command> failToConnect(Session s, ErrorCode code, String details) {

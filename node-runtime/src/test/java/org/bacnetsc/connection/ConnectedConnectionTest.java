@@ -176,6 +176,16 @@ class ConnectedConnectionTest {
     }
 
     @Test
+    void webSocketClosedWhileDisconnectingEnds() {
+        ConnectionTestSupport c = connectedNode();
+        c.connection.tell(Connection.Disconnect.INSTANCE);
+        c.sent();
+        c.connection.tell(new Connection.SocketClosed(1000, ""));
+        c.expectDisconnected(ScConnectionState.NOT_CONNECTED);
+        c.socket.expectNoMessage(Duration.ofMillis(50));
+    }
+
+    @Test
     void disconnectRequestFromThePeerIsAckedWithItsIdAndCloses() {
         ConnectionTestSupport c = connectedNode();
         c.receive(BvlcMessage.of(0x0102, Payload.DisconnectRequest.INSTANCE));
