@@ -1,0 +1,189 @@
+package org.bacnetsc.transport;
+
+import com.typesafe.config.Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * TLS for BACnet/SC (digest §14): TLS 1.3 only, mutual authentication, trust in exactly the configured issuer
+ * certificates (never the JVM's default trust store), hostname verification off unless asked for.
+ *
+ * @param identity        our operational certificate and key as PEM files, or null when {@code pkcs12} is used
+ * @param pkcs12          our certificate and key as a PKCS#12 file, or null
+ * @param pkcs12Password  the PKCS#12 password ("" for none)
+ * @param issuers         the issuer certificates we trust: PEM files, or PKCS#12 trust stores ({@code .p12},
+ *                        {@code .pfx}) opened with {@code pkcs12Password}
+ * @param verifyHostname  whether a client checks the server certificate against the host it connects to
+ */
+public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Password, List<Path> issuers,
+                          boolean verifyHostname) {
+
+    /** The config path. */
+    public static final String PATH = "bacnet-sc.tls";
+    /** The one protocol. */
+    public static final String TLS_13 = "TLSv1.3";
+
+    /** Validates the combination. */
+    public TlsSettings {
+        issuers = List.copyOf(issuers);
+        pkcs12Password = pkcs12Password == null ? "" : pkcs12Password;
+        if ((identity == null) == (pkcs12 == null)) {
+            throw new IllegalArgumentException(PATH + ": configure either certificate-file and private-key-file, "
+                    + "or pkcs12-file");
+        }
+        if (issuers.isEmpty()) {
+            throw new IllegalArgumentException(PATH + ".issuer-certificate-files: at least one issuer is required");
+        }
+    }
+
+    /** PEM identity and PEM issuers, hostname verification off. */
+    public static TlsSettings pem(TlsIdentity identity, List<Path> issuers) {
+        return new TlsSettings(identity, null, "", issuers, false);
+    }
+
+    /** Whether {@code bacnet-sc.tls} names a certificate (otherwise the development PKI applies). */
+    public static boolean configured(Config root) {
+        return root.hasPath(PATH + ".certificate-file") || root.hasPath(PATH + ".pkcs12-file");
+    }
+
+    /**
+     * Reads {@code bacnet-sc.tls}: {@code certificate-file} + {@code private-key-file} or {@code pkcs12-file} (+
+     * {@code pkcs12-password}), {@code issuer-certificate-files} (a list), {@code verify-hostname}.
+     */
+    public static TlsSettings fromConfig(Config root) {
+        Config c = root.getConfig(PATH);
+        TlsIdentity identity = null;
+        if (c.hasPath("certificate-file") || c.hasPath("private-key-file")) {
+            identity = new TlsIdentity(file(c, "certificate-file"), file(c, "private-key-file"));
+        }
+        Path pkcs12 = c.hasPath("pkcs12-file") ? file(c, "pkcs12-file") : null;
+        List<Path> issuers = new ArrayList<>();
+        if (c.hasPath("issuer-certificate-files")) {
+            for (String f : c.getStringList("issuer-certificate-files")) {
+                Path p = Path.of(f);
+                if (!Files.isRegularFile(p)) {
+                    throw new IllegalArgumentException(PATH + ".issuer-certificate-files: no such file '" + f + "'");
+                }
+                issuers.add(p);
+            }
+        }
+        return new TlsSettings(identity, pkcs12, c.hasPath("pkcs12-password") ? c.getString("pkcs12-password") : "",
+                issuers, c.hasPath("verify-hostname") && c.getBoolean("verify-hostname"));
+    }
+
+    private static Path file(Config c, String key) {
+        if (!c.hasPath(key)) {
+            throw new IllegalArgumentException(PATH + "." + key + " is required");
+        }
+        Path p = Path.of(c.getString(key));
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(PATH + "." + key + ": no such file '" + c.getString(key) + "'");
+        }
+        return p;
+    }
+
+    /**
+     * Builds the TLS 1.3 context: our key and chain, and a trust manager holding only the configured issuers.
+     *
+     * @throws IllegalArgumentException naming the file that could not be used
+     */
+    public SSLContext sslContext() {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            char[] password = pkcs12Password.toCharArray();
+            if (pkcs12 != null) {
+                try (InputStream in = Files.newInputStream(pkcs12)) {
+                    keys.load(in, password);
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new IllegalArgumentException(PATH + ".pkcs12-file '" + pkcs12 + "': " + e.getMessage(), e);
+                }
+            } else {
+                keys.load(null, null);
+                List<X509Certificate> chain = readCertificates(identity.certificate(), "certificate-file");
+                PrivateKey key;
+                try {
+                    key = Pem.readPrivateKey(identity.privateKey());
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(PATH + ".private-key-file '" + identity.privateKey() + "': "
+                            + e.getMessage(), e);
+                }
+                keys.setKeyEntry("operational", key, password, chain.toArray(new X509Certificate[0]));
+            }
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, password);
+
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            int n = 0;
+            for (Path issuer : issuers) {
+                String name = issuer.getFileName().toString().toLowerCase();
+                if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+                    KeyStore store = KeyStore.getInstance("PKCS12");
+                    try (InputStream in = Files.newInputStream(issuer)) {
+                        store.load(in, password);
+                    } catch (IOException | GeneralSecurityException e) {
+                        throw new IllegalArgumentException(PATH + ".issuer-certificate-files '" + issuer + "': "
+                                + e.getMessage(), e);
+                    }
+                    for (String alias : java.util.Collections.list(store.aliases())) {
+                        if (store.getCertificate(alias) != null) {
+                            trust.setCertificateEntry("issuer-" + n++, store.getCertificate(alias));
+                        }
+                    }
+                } else {
+                    for (X509Certificate c : readCertificates(issuer, "issuer-certificate-files")) {
+                        trust.setCertificateEntry("issuer-" + n++, c);
+                    }
+                }
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance(TLS_13);
+            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<X509Certificate> readCertificates(Path file, String key) {
+        try {
+            return Pem.readCertificates(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(PATH + "." + key + " '" + file + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** A server engine: TLS 1.3 only, client certificate required. */
+    public static SSLEngine serverEngine(SSLContext ctx) {
+        SSLEngine engine = ctx.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(new String[] {TLS_13});
+        engine.setNeedClientAuth(true);
+        return engine;
+    }
+
+    /** A client engine for {@code host:port}: TLS 1.3 only, hostname verification as configured. */
+    public SSLEngine clientEngine(SSLContext ctx, String host, int port) {
+        SSLEngine engine = ctx.createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        engine.setEnabledProtocols(new String[] {TLS_13});
+        SSLParameters params = engine.getSSLParameters();
+        params.setEndpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
+        engine.setSSLParameters(params);
+        return engine;
+    }
+}

@@ -1,0 +1,207 @@
+package org.bacnetsc.transport;
+
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
+import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
+import org.apache.pekko.stream.Materializer;
+import org.bacnetsc.codec.ErrorCode;
+import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.PeerCertificate;
+import org.bacnetsc.connection.SocketCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens BACnet/SC WebSockets as a client: {@code wss://} with TLS 1.3 and our certificate, offering one subprotocol
+ * and failing when the server does not select it. Every failure is told to the connection as
+ * {@link Connection.SocketFailed} with a status code of digest §7.
+ */
+public final class WsClient {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WsClient.class);
+
+    private WsClient() {
+    }
+
+    /**
+     * A {@link Connection.SocketOpener} for one URI.
+     *
+     * @param system         the actor system
+     * @param uri            {@code wss://host:port/path} ({@code ws://} only with {@code settings.allowPlainWs()})
+     * @param subprotocol    the subprotocol to offer and require
+     * @param tls            TLS settings (ignored for ws://)
+     * @param connectTimeout TCP connect timeout
+     * @param maxBvlc        our Max-BVLC for reassembling streamed messages
+     * @param settings       queue size and the plain-ws switch
+     * @param counters       where this client side counts
+     * @throws IllegalArgumentException for a scheme other than wss (or ws when allowed)
+     */
+    public static Connection.SocketOpener opener(ActorSystem<?> system, URI uri, String subprotocol, TlsSettings tls,
+                                                 Duration connectTimeout, int maxBvlc, TransportSettings settings,
+                                                 TransportCounters counters) {
+        String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+        boolean plain = scheme.equals("ws");
+        if (!scheme.equals("wss") && !(plain && settings.allowPlainWs())) {
+            throw new IllegalArgumentException("unsupported URI '" + uri + "': BACnet/SC uses wss://"
+                    + (plain ? " (ws:// needs bacnet-sc.transport.allow-plain-ws = on)" : ""));
+        }
+        if (plain) {
+            LOG.warn("connecting to {} over plain ws:// without TLS; for local tests only", uri);
+        }
+        if (plain) {
+            return opener(system, uri, subprotocol, null, connectTimeout, maxBvlc, settings, counters);
+        }
+        SSLContext ctx = tls.sslContext();
+        return opener(system, uri, subprotocol, (host, port) -> tls.clientEngine(ctx, host, port), connectTimeout,
+                maxBvlc, settings, counters);
+    }
+
+    /** Creates the client's TLS engine for a host and port. */
+    @FunctionalInterface
+    interface EngineFactory {
+        SSLEngine create(String host, int port);
+    }
+
+    /** An opener with a given engine factory (null for plain ws); tests use it for deviant clients. */
+    static Connection.SocketOpener opener(ActorSystem<?> system, URI uri, String subprotocol, EngineFactory engines,
+                                          Duration connectTimeout, int maxBvlc, TransportSettings settings,
+                                          TransportCounters counters) {
+        return connection -> open(system, uri, subprotocol, engines, connectTimeout, maxBvlc, settings, counters,
+                connection);
+    }
+
+    private static void open(ActorSystem<?> system, URI uri, String subprotocol, EngineFactory engines,
+                             Duration connectTimeout, int maxBvlc, TransportSettings settings,
+                             TransportCounters counters, ActorRef<Connection.Command> connection) {
+        AtomicReference<SSLEngine> engine = new AtomicReference<>();
+        AtomicReference<ActorRef<SocketCommand>> writer = new AtomicReference<>();
+        ConnectionContext context = engines == null ? ConnectionContext.noEncryption()
+                : ConnectionContext.httpsClient((host, port) -> {
+                    SSLEngine e = engines.create(host, port);
+                    engine.set(e);
+                    return e;
+                });
+        ClientConnectionSettings clientSettings = ClientConnectionSettings.create(system.classicSystem())
+                .withConnectingTimeout(scala.concurrent.duration.Duration.fromNanos(connectTimeout.toNanos()));
+        CompletionStage<WebSocketUpgradeResponse> upgrade;
+        try {
+            upgrade = Http.get(system).singleWebSocketRequest(
+                    WebSocketRequest.create(uri.toString()).requestSubprotocol(subprotocol),
+                    SocketFlow.create(system, connection, maxBvlc, settings.outboundQueueSize(), counters,
+                            writer::set),
+                    context, Optional.empty(), clientSettings, system.classicSystem().log(),
+                    Materializer.matFromSystem(system)).first();
+        } catch (RuntimeException e) {
+            counters.handshakeFailures.increment();
+            connection.tell(new Connection.SocketFailed(classify(e), describe(e)));
+            return;
+        }
+        String peer = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 443);
+        upgrade.whenComplete((response, failure) -> {
+            ActorRef<SocketCommand> w = writer.get();
+            if (failure != null) {
+                fail(counters, connection, w, classify(failure), describe(failure));
+            } else if (!response.isValid()) {
+                int status = response.response().status().intValue();
+                fail(counters, connection, w, classifyStatus(status), "HTTP " + status + " instead of a WebSocket "
+                        + "upgrade from " + uri);
+            } else if (!response.chosenSubprotocol().map(subprotocol::equals).orElse(false)) {
+                fail(counters, connection, w, ErrorCode.HTTP_WEBSOCKET_HEADER_ERROR, "server " + uri
+                        + " did not select subprotocol " + subprotocol);
+            } else {
+                PeerCertificate cert = engine.get() == null ? null
+                        : WsServer.peerCertificate(engine.get().getSession());
+                connection.tell(new Connection.SocketOpened(w, peer, cert));
+            }
+        });
+    }
+
+    private static void fail(TransportCounters counters, ActorRef<Connection.Command> connection,
+                             ActorRef<SocketCommand> writer, ErrorCode code, String details) {
+        counters.handshakeFailures.increment();
+        connection.tell(new Connection.SocketFailed(code, details));
+        if (writer != null) {
+            writer.tell(new SocketCommand.Close(1000, "handshake failed"));
+        }
+    }
+
+    private static String describe(Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null && sb.length() < 400; c = c.getCause()) {
+            if (sb.length() > 0) {
+                sb.append(": ");
+            }
+            sb.append(c.getClass().getSimpleName()).append(' ').append(c.getMessage());
+        }
+        return sb.toString();
+    }
+
+    /** The status code (digest §7) for a failed connection attempt. */
+    static ErrorCode classify(Throwable t) {
+        String all = describe(t).toLowerCase(Locale.ROOT);
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof UnknownHostException) {
+                return ErrorCode.DNS_NAME_RESOLUTION_FAILED;
+            }
+            if (c instanceof ConnectException && all.contains("refused")) {
+                return ErrorCode.TCP_CONNECTION_REFUSED;
+            }
+            if (c instanceof SSLException) {
+                return classifyTls(all);
+            }
+        }
+        if (all.contains("connection refused")) {
+            return ErrorCode.TCP_CONNECTION_REFUSED;
+        }
+        if (all.contains("timeout") || all.contains("timed out")) {
+            return ErrorCode.TCP_CONNECT_TIMEOUT;
+        }
+        if (all.contains("ssl") || all.contains("tls") || all.contains("certificate")) {
+            return classifyTls(all);
+        }
+        return ErrorCode.TCP_ERROR;
+    }
+
+    private static ErrorCode classifyTls(String text) {
+        if (text.contains("bad_certificate") || text.contains("certificate_required")
+                || text.contains("unknown_ca") || text.contains("certificate_expired")) {
+            // The server's alert: it rejected our certificate.
+            return text.contains("certificate_expired") ? ErrorCode.TLS_CLIENT_CERTIFICATE_EXPIRED
+                    : ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR;
+        }
+        if (text.contains("certificateexpired") || text.contains("validity") || text.contains("expired")) {
+            return ErrorCode.TLS_SERVER_CERTIFICATE_EXPIRED;
+        }
+        if (text.contains("pkix") || text.contains("certificate")) {
+            return ErrorCode.TLS_SERVER_CERTIFICATE_ERROR;
+        }
+        return ErrorCode.TLS_ERROR;
+    }
+
+    private static ErrorCode classifyStatus(int status) {
+        return switch (status) {
+            case 503 -> ErrorCode.HTTP_TEMPORARY_UNAVAILABLE;
+            case 426 -> ErrorCode.HTTP_UPGRADE_REQUIRED;
+            case 407 -> ErrorCode.HTTP_PROXY_AUTHENTICATION_FAILED;
+            case 404 -> ErrorCode.HTTP_RESOURCE_NOT_LOCAL;
+            case 200 -> ErrorCode.HTTP_NO_UPGRADE;
+            case 400 -> ErrorCode.HTTP_UPGRADE_ERROR;
+            default -> ErrorCode.HTTP_UNEXPECTED_RESPONSE_CODE;
+        };
+    }
+}

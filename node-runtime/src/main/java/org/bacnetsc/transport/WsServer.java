@@ -1,0 +1,145 @@
+package org.bacnetsc.transport;
+
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.StreamSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.ServerBuilder;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.PeerCertificate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BACnet/SC WebSocket server on Pekko HTTP: wss (TLS 1.3, client certificate required) on one
+ * {@code interface:port}, serving exactly one subprotocol ({@code hub.bsc.bacnet.org} or {@code dc.bsc.bacnet.org}),
+ * HTTP/1.1 only. Each accepted WebSocket gets a connection actor from the binding's owner.
+ */
+public final class WsServer {
+
+    /** Subprotocol of the hub function. */
+    public static final String HUB_SUBPROTOCOL = "hub.bsc.bacnet.org";
+    /** Subprotocol of the node switch (direct connections). */
+    public static final String DIRECT_SUBPROTOCOL = "dc.bsc.bacnet.org";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WsServer.class);
+
+    private WsServer() {
+    }
+
+    /** The binding's owner: creates the connection actor for an accepted WebSocket, or refuses (HTTP 503). */
+    @FunctionalInterface
+    public interface Acceptor {
+        /**
+         * Called for each upgrade that offers our subprotocol, after TLS with a valid client certificate.
+         *
+         * @param peerAddress     host:port of the peer
+         * @param peerCertificate the peer's certificate, or null on plain ws
+         * @return the accepting connection actor (it gets {@link Connection.SocketOpened}), or empty to refuse with 503
+         */
+        CompletionStage<Optional<ActorRef<Connection.Command>>> accept(String peerAddress,
+                                                                       PeerCertificate peerCertificate);
+    }
+
+    /**
+     * Binds.
+     *
+     * @param system      the actor system
+     * @param host        the interface
+     * @param port        the port (0 for any free one)
+     * @param tls         TLS settings, or null for plain ws (only when {@code settings.allowPlainWs()})
+     * @param subprotocol the one subprotocol served
+     * @param maxBvlc     our Max-BVLC: longer streamed messages are discarded
+     * @param settings    queue size and the plain-ws switch
+     * @param counters    where this binding counts
+     * @param acceptor    creates connection actors
+     */
+    public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port, TlsSettings tls,
+                                                      String subprotocol, int maxBvlc, TransportSettings settings,
+                                                      TransportCounters counters, Acceptor acceptor) {
+        ServerBuilder builder = Http.get(system).newServerAt(host, port);
+        if (tls != null) {
+            SSLContext ctx = tls.sslContext();
+            builder = builder.enableHttps(ConnectionContext.httpsServer(() -> TlsSettings.serverEngine(ctx)));
+        } else if (settings.allowPlainWs()) {
+            LOG.warn("serving {} over plain ws:// on {}:{} without TLS (bacnet-sc.transport.allow-plain-ws = on); "
+                    + "for local tests only", subprotocol, host, port);
+        } else {
+            throw new IllegalArgumentException("no TLS settings and bacnet-sc.transport.allow-plain-ws is off");
+        }
+        org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+                request -> handle(system, request, subprotocol, maxBvlc, settings, counters, acceptor);
+        return builder.bind(handler);
+    }
+
+    private static CompletionStage<HttpResponse> handle(ActorSystem<?> system, HttpRequest request,
+                                                        String subprotocol, int maxBvlc, TransportSettings settings,
+                                                        TransportCounters counters, Acceptor acceptor) {
+        Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
+        if (upgrade.isEmpty()) {
+            counters.refusedUpgrades.increment();
+            return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UPGRADE_REQUIRED)
+                    .withEntity("BACnet/SC needs a WebSocket upgrade with subprotocol " + subprotocol));
+        }
+        boolean offered = StreamSupport.stream(upgrade.get().getRequestedProtocols().spliterator(), false)
+                .anyMatch(subprotocol::equals);
+        if (!offered) {
+            counters.refusedUpgrades.increment();
+            return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
+                    .withEntity("WebSocket subprotocol " + subprotocol + " required"));
+        }
+        String peer = request.getAttribute(AttributeKeys.remoteAddress)
+                .flatMap(a -> a.getAddress().map(ip -> ip.getHostAddress() + ":" + a.getPort()))
+                .orElse("unknown");
+        PeerCertificate cert = request.getAttribute(AttributeKeys.sslSession)
+                .map(s -> peerCertificate(s.getSession())).orElse(null);
+        return acceptor.accept(peer, cert).thenApply(connection -> {
+            if (connection.isEmpty()) {
+                counters.refusedCapacity.increment();
+                return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
+                        .withEntity("no capacity for another BACnet/SC connection");
+            }
+            counters.accepted.increment();
+            ActorRef<Connection.Command> c = connection.get();
+            return upgrade.get().handleMessagesWith(SocketFlow.create(system, c, maxBvlc,
+                    settings.outboundQueueSize(), counters,
+                    writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))), subprotocol);
+        });
+    }
+
+    /** The peer's end-entity certificate of a TLS session, or null. */
+    static PeerCertificate peerCertificate(SSLSession session) {
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof X509Certificate x) {
+                return new PeerCertificate(x.getSubjectX500Principal().getName(), x.getSerialNumber().toString(16),
+                        x.getNotBefore().toInstant(), x.getNotAfter().toInstant());
+            }
+        } catch (SSLPeerUnverifiedException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** host:port of a bound address for URIs (IPv6 in brackets). */
+    public static String authority(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+}
