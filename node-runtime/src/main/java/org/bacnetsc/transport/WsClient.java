@@ -64,10 +64,10 @@ public final class WsClient {
             LOG.warn("connecting to {} over plain ws:// without TLS; for local tests only", uri);
         }
         if (plain) {
-            return opener(system, uri, subprotocol, null, connectTimeout, maxBvlc, settings, counters);
+            return withEngines(system, uri, subprotocol, null, connectTimeout, maxBvlc, settings, counters);
         }
         SSLContext ctx = tls.sslContext();
-        return opener(system, uri, subprotocol, (host, port) -> tls.clientEngine(ctx, host, port), connectTimeout,
+        return withEngines(system, uri, subprotocol, (host, port) -> tls.clientEngine(ctx, host, port), connectTimeout,
                 maxBvlc, settings, counters);
     }
 
@@ -78,7 +78,8 @@ public final class WsClient {
     }
 
     /** An opener with a given engine factory (null for plain ws); tests use it for deviant clients. */
-    static Connection.SocketOpener opener(ActorSystem<?> system, URI uri, String subprotocol, EngineFactory engines,
+    static Connection.SocketOpener withEngines(ActorSystem<?> system, URI uri, String subprotocol,
+                                               EngineFactory engines,
                                           Duration connectTimeout, int maxBvlc, TransportSettings settings,
                                           TransportCounters counters) {
         return connection -> open(system, uri, subprotocol, engines, connectTimeout, maxBvlc, settings, counters,
