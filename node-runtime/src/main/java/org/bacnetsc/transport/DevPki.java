@@ -34,6 +34,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -207,7 +208,11 @@ public final class DevPki {
     private static void writePem(Path file, Object object) throws IOException {
         StringWriter text = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(text)) {
-            w.writeObject(object);
+            if (object instanceof PrivateKey key) {
+                w.writeObject(new JcaPKCS8Generator(key, null)); // PKCS#8 "PRIVATE KEY"
+            } else {
+                w.writeObject(object);
+            }
         }
         Files.writeString(file, text.toString(), StandardCharsets.US_ASCII);
     }

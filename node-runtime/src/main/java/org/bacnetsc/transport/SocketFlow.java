@@ -3,6 +3,7 @@ package org.bacnetsc.transport;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.apache.pekko.NotUsed;
@@ -43,6 +44,16 @@ final class SocketFlow {
     static Flow<Message, Message, NotUsed> create(ActorSystem<?> system, ActorRef<Connection.Command> connection,
                                                   int maxBvlc, int queueSize, TransportCounters counters,
                                                   Consumer<ActorRef<SocketCommand>> onWriter) {
+        return create(system, connection, maxBvlc, queueSize, counters, onWriter, new AtomicBoolean(true));
+    }
+
+    /**
+     * The flow, reporting the end of the inbound side only once {@code opened} is true (a client reports failures
+     * before the upgrade through the upgrade's outcome instead).
+     */
+    static Flow<Message, Message, NotUsed> create(ActorSystem<?> system, ActorRef<Connection.Command> connection,
+                                                  int maxBvlc, int queueSize, TransportCounters counters,
+                                                  Consumer<ActorRef<SocketCommand>> onWriter, AtomicBoolean opened) {
         Materializer mat = Materializer.matFromSystem(system);
         ActorRef<SocketCommand>[] writer = newRefHolder();
         Source<Message, NotUsed> outbound = Source.<ByteString>queue(queueSize)
@@ -60,7 +71,11 @@ final class SocketFlow {
                 .mapMaterializedValue(x -> NotUsed.getInstance());
         Sink<Message, NotUsed> watched = Flow.<Message>create()
                 .watchTermination((notUsed, done) -> {
-                    done.whenComplete((ok, failure) -> onInboundEnd(failure, connection, writer[0]));
+                    done.whenComplete((ok, failure) -> {
+                        if (opened.get()) {
+                            onInboundEnd(failure, connection, writer[0]);
+                        }
+                    });
                     return NotUsed.getInstance();
                 })
                 .to(inbound);
@@ -113,6 +128,8 @@ final class SocketFlow {
                                      ActorRef<SocketCommand> writer) {
         if (failure == null) {
             connection.tell(new Connection.SocketClosed(1000, ""));
+        } else if (WsClient.isTls(failure)) {
+            connection.tell(new Connection.SocketFailed(WsClient.classify(failure), WsClient.describe(failure)));
         } else if (peerClosed(failure) instanceof PeerClosedConnectionException p) {
             connection.tell(new Connection.SocketClosed(p.closeCode(), p.closeReason()));
         } else {

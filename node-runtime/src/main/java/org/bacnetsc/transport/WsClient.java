@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -91,6 +92,7 @@ public final class WsClient {
                              TransportCounters counters, ActorRef<Connection.Command> connection) {
         AtomicReference<SSLEngine> engine = new AtomicReference<>();
         AtomicReference<ActorRef<SocketCommand>> writer = new AtomicReference<>();
+        AtomicBoolean opened = new AtomicBoolean(false);
         ConnectionContext context = engines == null ? ConnectionContext.noEncryption()
                 : ConnectionContext.httpsClient((host, port) -> {
                     SSLEngine e = engines.create(host, port);
@@ -104,7 +106,7 @@ public final class WsClient {
             upgrade = Http.get(system).singleWebSocketRequest(
                     WebSocketRequest.create(uri.toString()).requestSubprotocol(subprotocol),
                     SocketFlow.create(system, connection, maxBvlc, settings.outboundQueueSize(), counters,
-                            writer::set),
+                            writer::set, opened),
                     context, Optional.empty(), clientSettings, system.classicSystem().log(),
                     Materializer.matFromSystem(system)).first();
         } catch (RuntimeException e) {
@@ -127,6 +129,7 @@ public final class WsClient {
             } else {
                 PeerCertificate cert = engine.get() == null ? null
                         : WsServer.peerCertificate(engine.get().getSession());
+                opened.set(true);
                 connection.tell(new Connection.SocketOpened(w, peer, cert));
             }
         });
@@ -141,7 +144,7 @@ public final class WsClient {
         }
     }
 
-    private static String describe(Throwable t) {
+    static String describe(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null && sb.length() < 400; c = c.getCause()) {
             if (sb.length() > 0) {
@@ -179,19 +182,41 @@ public final class WsClient {
     }
 
     private static ErrorCode classifyTls(String text) {
-        if (text.contains("bad_certificate") || text.contains("certificate_required")
-                || text.contains("unknown_ca") || text.contains("certificate_expired")) {
-            // The server's alert: it rejected our certificate.
-            return text.contains("certificate_expired") ? ErrorCode.TLS_CLIENT_CERTIFICATE_EXPIRED
-                    : ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR;
+        if (text.contains("received fatal alert")) {
+            // The server's alert: it rejected our certificate or our TLS version.
+            if (text.contains("certificate_expired")) {
+                return ErrorCode.TLS_CLIENT_CERTIFICATE_EXPIRED;
+            }
+            if (text.contains("certificate_revoked")) {
+                return ErrorCode.TLS_CLIENT_CERTIFICATE_REVOKED;
+            }
+            if (text.contains("certificate")) {
+                return ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR;
+            }
+            if (text.contains("unknown_ca") || text.contains("access_denied")) {
+                return ErrorCode.TLS_CLIENT_AUTHENTICATION_FAILED;
+            }
+            return ErrorCode.TLS_ERROR;
         }
-        if (text.contains("certificateexpired") || text.contains("validity") || text.contains("expired")) {
+        // Our own check of the server's certificate failed.
+        if (text.contains("notafter") || text.contains("notbefore") || text.contains("expired")
+                || text.contains("validity")) {
             return ErrorCode.TLS_SERVER_CERTIFICATE_EXPIRED;
         }
         if (text.contains("pkix") || text.contains("certificate")) {
             return ErrorCode.TLS_SERVER_CERTIFICATE_ERROR;
         }
         return ErrorCode.TLS_ERROR;
+    }
+
+    /** Whether a failure happened in TLS. */
+    static boolean isTls(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ErrorCode classifyStatus(int status) {

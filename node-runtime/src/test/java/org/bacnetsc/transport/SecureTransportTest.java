@@ -1,0 +1,264 @@
+package org.bacnetsc.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.model.ws.BinaryMessage;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.codec.BvlcCodec;
+import org.bacnetsc.codec.BvlcMessage;
+import org.bacnetsc.codec.DecodeResult;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.ErrorCode;
+import org.bacnetsc.codec.Payload;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.ConnectionEvent;
+import org.bacnetsc.connection.ConnectionStatus;
+import org.bacnetsc.connection.LocalIdentity;
+import org.bacnetsc.connection.ScConnectionState;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connection actor over real TLS 1.3 with mutual authentication and real WebSockets on 127.0.0.1. */
+class SecureTransportTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create();
+    static final LocalIdentity NODE = new LocalIdentity(Vmac.parse("02:00:00:00:01:01"),
+            DeviceUuid.parse("bbbbbbbb-0000-4000-8000-000000000001"));
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    @TempDir
+    static Path dir;
+    static DevPki pki;
+    static DevPki otherPki;
+    static TransportFixture hub;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = DevPki.at(dir.resolve("pki"));
+        pki.ensure(3);
+        otherPki = DevPki.at(dir.resolve("other"));
+        otherPki.ensure(1);
+        hub = new TransportFixture(KIT, pki.hubTls(), WsServer.HUB_SUBPROTOCOL);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        hub.close();
+        KIT.shutdownTestKit();
+    }
+
+    private static ConnectionEvent.Disconnected failedToConnect(TestProbe<ConnectionEvent> events) {
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                events.receiveMessage(WAIT));
+        assertEquals(ScConnectionState.FAILED_TO_CONNECT, d.state());
+        return d;
+    }
+
+    private static void assertTlsFailure(ConnectionEvent.Disconnected d) {
+        assertTrue(d.error().errorCode().name().startsWith("TLS_"), d.error().toString());
+    }
+
+    @Test
+    void handshakeThenConnectRequestAndAcceptEndToEnd() {
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        TransportCounters counters = new TransportCounters();
+        ActorRef<Connection.Command> c = hub.client(NODE, hub.opener(pki.nodeTls(1), WsServer.HUB_SUBPROTOCOL,
+                counters), events);
+        assertEquals(new ConnectionEvent.Connected(c, TransportFixture.HUB.vmac(), TransportFixture.HUB.deviceUuid(),
+                1600, 1497), events.receiveMessage(WAIT));
+        ConnectionEvent.AdmissionRequested asked = assertInstanceOf(ConnectionEvent.AdmissionRequested.class,
+                hub.serverEvents.receiveMessage(WAIT));
+        assertEquals(NODE.vmac(), asked.vmac());
+        assertInstanceOf(ConnectionEvent.Connected.class, hub.serverEvents.receiveMessage(WAIT));
+
+        TestProbe<ConnectionStatus> status = KIT.createTestProbe();
+        c.tell(new Connection.GetStatus(status.ref()));
+        ConnectionStatus client = status.receiveMessage(WAIT);
+        assertEquals("CN=hub", client.peerCertificate().subject());
+        asked.connection().tell(new Connection.GetStatus(status.ref()));
+        ConnectionStatus server = status.receiveMessage(WAIT);
+        assertEquals("CN=node-1", server.peerCertificate().subject());
+        assertTrue(server.peerAddress().startsWith("127.0.0.1:"), server.peerAddress());
+
+        // Graceful end: Disconnect-Request/ACK, then close.
+        c.tell(Connection.Disconnect.INSTANCE);
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                events.receiveMessage(WAIT));
+        assertEquals(ScConnectionState.NOT_CONNECTED, d.state());
+        assertEquals(ScConnectionState.NOT_CONNECTED, assertInstanceOf(ConnectionEvent.Disconnected.class,
+                hub.serverEvents.receiveMessage(WAIT)).state());
+    }
+
+    @Test
+    void aClientWithoutCertificateIsRejected() throws Exception {
+        SSLContext noKey = SSLContext.getInstance("TLSv1.3");
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", Pem.readCertificates(pki.caCertificate()).get(0));
+        tmf.init(trust);
+        noKey.init(null, tmf.getTrustManagers(), null);
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        hub.client(NODE, WsClient.withEngines(KIT.system(), hub.uri, WsServer.HUB_SUBPROTOCOL,
+                (h, p) -> engine(noKey, h, p, "TLSv1.3"), Duration.ofSeconds(5), 1600, TransportSettings.defaults(),
+                new TransportCounters()), events);
+        assertTlsFailure(failedToConnect(events));
+    }
+
+    @Test
+    void aCertificateFromAnotherCaIsRejected() {
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        TlsSettings foreign = TlsSettings.pem(otherPki.node(1), List.of(pki.caCertificate()));
+        hub.client(NODE, hub.opener(foreign, WsServer.HUB_SUBPROTOCOL, new TransportCounters()), events);
+        ConnectionEvent.Disconnected d = failedToConnect(events);
+        assertEquals(ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR, d.error().errorCode(), d.error().details());
+    }
+
+    @Test
+    void aServerWhoseCertificateIsFromAnotherCaIsRejectedByTheClient() {
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        TlsSettings trustsOnlyOther = TlsSettings.pem(pki.node(2), List.of(otherPki.caCertificate()));
+        hub.client(NODE, hub.opener(trustsOnlyOther, WsServer.HUB_SUBPROTOCOL, new TransportCounters()), events);
+        ConnectionEvent.Disconnected d = failedToConnect(events);
+        assertEquals(ErrorCode.TLS_SERVER_CERTIFICATE_ERROR, d.error().errorCode(), d.error().details());
+    }
+
+    @Test
+    void expiredAndNotYetValidCertificatesAreRejected() {
+        Instant now = Instant.now();
+        for (TlsIdentity id : List.of(pki.issue("expired", now.minus(Duration.ofDays(30)),
+                now.minus(Duration.ofDays(1))), pki.issue("future", now.plus(Duration.ofDays(1)),
+                now.plus(Duration.ofDays(30))))) {
+            TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+            hub.client(NODE, hub.opener(TlsSettings.pem(id, List.of(pki.caCertificate())),
+                    WsServer.HUB_SUBPROTOCOL, new TransportCounters()), events);
+            assertTlsFailure(failedToConnect(events));
+        }
+    }
+
+    @Test
+    void aTls12OnlyClientIsRejected() {
+        SSLContext ctx = pki.nodeTls(1).sslContext();
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        hub.client(NODE, WsClient.withEngines(KIT.system(), hub.uri, WsServer.HUB_SUBPROTOCOL,
+                (h, p) -> engine(ctx, h, p, "TLSv1.2"), Duration.ofSeconds(5), 1600, TransportSettings.defaults(),
+                new TransportCounters()), events);
+        assertTlsFailure(failedToConnect(events));
+    }
+
+    private static SSLEngine engine(SSLContext ctx, String host, int port, String protocol) {
+        SSLEngine e = ctx.createSSLEngine(host, port);
+        e.setUseClientMode(true);
+        e.setEnabledProtocols(new String[] {protocol});
+        return e;
+    }
+
+    @Test
+    void aWrongSubprotocolIsRejected() {
+        long before = hub.serverCounters.snapshot().refusedUpgrades();
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        hub.client(NODE, hub.opener(pki.nodeTls(1), WsServer.DIRECT_SUBPROTOCOL, new TransportCounters()), events);
+        ConnectionEvent.Disconnected d = failedToConnect(events);
+        assertTrue(d.error().errorCode().name().startsWith("HTTP_"), d.error().toString());
+        assertEquals(before + 1, hub.serverCounters.snapshot().refusedUpgrades());
+    }
+
+    @Test
+    void aTextFrameClosesTheWebSocketAndIsCounted() throws Exception {
+        long before = hub.serverCounters.snapshot().textFramesRejected();
+        RawClient raw = RawClient.connect(KIT, hub.uri, WsServer.HUB_SUBPROTOCOL, pki.nodeTls(3), true);
+        assertEquals("hub.bsc.bacnet.org", raw.upgrade.chosenSubprotocol().orElse(""));
+        raw.send(TextMessage.create("hello"));
+        assertEquals("closed", raw.closed.receiveMessage(WAIT));
+        assertEquals(before + 1, hub.serverCounters.snapshot().textFramesRejected());
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                hub.serverEvents.receiveMessage(WAIT));
+        assertEquals(ErrorCode.WEBSOCKET_DATA_NOT_ACCEPTED, d.error().errorCode());
+    }
+
+    @Test
+    void anOverLongMessageIsDiscardedAndTheConnectionSurvives() throws Exception {
+        long before = hub.serverCounters.snapshot().oversizeDiscarded();
+        RawClient raw = RawClient.connect(KIT, hub.uri, WsServer.HUB_SUBPROTOCOL, pki.nodeTls(3), true);
+        raw.send(BinaryMessage.create(BvlcCodec.encode(BvlcMessage.of(1, new Payload.ConnectRequest(
+                Vmac.parse("02:00:00:00:03:03"), DeviceUuid.random(), 1600, 1497)))));
+        assertInstanceOf(Payload.ConnectAccept.class, message(raw.receive()).payload());
+        hub.serverEvents.receiveMessage(WAIT);
+        hub.serverEvents.receiveMessage(WAIT);
+        // Streamed (fragmented) message of 3000 octets: longer than Max-BVLC 1600.
+        List<ByteString> parts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            parts.add(ByteString.fromArray(new byte[500]));
+        }
+        raw.send(BinaryMessage.create(Source.from(parts)));
+        // A strict over-long message too.
+        raw.send(BinaryMessage.create(ByteString.fromArray(new byte[2000])));
+        raw.send(BinaryMessage.create(BvlcCodec.encode(BvlcMessage.of(0x77, Payload.HeartbeatRequest.INSTANCE))));
+        assertEquals(BvlcMessage.of(0x77, Payload.HeartbeatAck.INSTANCE), message(raw.receive()));
+        assertEquals(before + 1, hub.serverCounters.snapshot().oversizeDiscarded());
+        raw.closed.expectNoMessage(Duration.ofMillis(200));
+    }
+
+    private static BvlcMessage message(ByteString frame) {
+        DecodeResult r = BvlcCodec.decode(frame);
+        return assertInstanceOf(BvlcMessage.class, r);
+    }
+
+    @Test
+    void aPeerThatStopsReadingDoesNotSlowTheSendersOtherConnections() throws Exception {
+        RawClient slow = RawClient.connect(KIT, hub.uri, WsServer.HUB_SUBPROTOCOL, pki.nodeTls(2), false);
+        RawClient fast = RawClient.connect(KIT, hub.uri, WsServer.HUB_SUBPROTOCOL, pki.nodeTls(3), true);
+        ActorRef<Connection.Command> slowConn = handshake(slow, "02:00:00:00:04:01");
+        ActorRef<Connection.Command> fastConn = handshake(fast, "02:00:00:00:04:02");
+        assertInstanceOf(Payload.ConnectAccept.class, message(fast.receive()).payload());
+        long dropsBefore = hub.serverCounters.snapshot().queueDrops();
+        ByteString frame = BvlcCodec.encode(BvlcMessage.of(1, Vmac.parse("02:00:00:00:04:09"), null,
+                new Payload.EncapsulatedNpdu(ByteString.fromArray(new byte[1400]))));
+        // Flood the peer that never reads far beyond its queue and the TCP buffers ...
+        for (int i = 0; i < 20_000; i++) {
+            slowConn.tell(new Connection.Forward(frame));
+        }
+        // ... while the other connection still gets every frame promptly.
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < 50; i++) {
+                fastConn.tell(new Connection.Forward(frame));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertEquals(frame, fast.receive());
+            }
+        }
+        assertTrue(hub.serverCounters.snapshot().queueDrops() > dropsBefore, "the slow peer's overflow is counted");
+    }
+
+    private ActorRef<Connection.Command> handshake(RawClient raw, String vmac) {
+        raw.send(BinaryMessage.create(BvlcCodec.encode(BvlcMessage.of(1, new Payload.ConnectRequest(
+                Vmac.parse(vmac), DeviceUuid.random(), 1600, 1497)))));
+        ConnectionEvent.AdmissionRequested asked;
+        while (true) {
+            ConnectionEvent e = hub.serverEvents.receiveMessage(WAIT);
+            if (e instanceof ConnectionEvent.AdmissionRequested a && a.vmac().equals(Vmac.parse(vmac))) {
+                asked = a;
+                break;
+            }
+        }
+        return asked.connection();
+    }
+}
