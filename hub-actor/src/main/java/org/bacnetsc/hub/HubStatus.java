@@ -1,0 +1,65 @@
+package org.bacnetsc.hub;
+
+import java.time.Instant;
+import java.util.List;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.connection.ConnectionError;
+import org.bacnetsc.connection.ScConnectionState;
+
+/**
+ * The hub function's status (digest §15).
+ *
+ * @param connections    SC_Hub_Function_Connection_Status: current connections, then the most recent ended ones
+ * @param failedRequests SC_Failed_Connection_Requests, newest last
+ * @param counters       message and drop counters
+ */
+public record HubStatus(List<Connection> connections, List<FailedRequest> failedRequests, Counters counters) {
+
+    /**
+     * One hub connection.
+     *
+     * @param state               CONNECTED while up, else how it ended
+     * @param connectTimestamp    when the handshake completed, or null
+     * @param disconnectTimestamp when it ended, or null
+     * @param peerAddress         host:port of the node
+     * @param vmac                the node's VMAC, or null before its Connect-Request
+     * @param uuid                the node's Device UUID, or null before its Connect-Request
+     * @param error               the error it ended with, or null
+     */
+    public record Connection(ScConnectionState state, Instant connectTimestamp, Instant disconnectTimestamp,
+                             String peerAddress, Vmac vmac, DeviceUuid uuid, ConnectionError error) {
+    }
+
+    /**
+     * One failed connection request.
+     *
+     * @param timestamp   when
+     * @param peerAddress host:port of the peer
+     * @param vmac        the VMAC it asked for, or null
+     * @param uuid        its Device UUID, or null
+     * @param error       why it failed
+     */
+    public record FailedRequest(Instant timestamp, String peerAddress, Vmac vmac, DeviceUuid uuid,
+                                ConnectionError error) {
+    }
+
+    /**
+     * Counters since start.
+     *
+     * @param accepted            WebSockets accepted
+     * @param refusedCapacity     upgrades refused with 503 at max-connections
+     * @param duplicateVmac       Connect-Requests NAKed with NODE_DUPLICATE_VMAC
+     * @param replaced            connections replaced by a reconnect of the same Device UUID
+     * @param unicastRouted       unicast messages forwarded
+     * @param broadcastRouted     broadcast messages fanned out
+     * @param deliveries          frames handed to recipient connections
+     * @param droppedUnknownVmac  unicasts for a VMAC that is not connected
+     * @param droppedOversize     deliveries dropped for exceeding the recipient's Max-BVLC
+     * @param droppedUnconnected  messages from a connection that is not (or no longer) in the directory
+     */
+    public record Counters(long accepted, long refusedCapacity, long duplicateVmac, long replaced,
+                           long unicastRouted, long broadcastRouted, long deliveries, long droppedUnknownVmac,
+                           long droppedOversize, long droppedUnconnected) {
+    }
+}
