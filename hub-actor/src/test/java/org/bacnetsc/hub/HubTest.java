@@ -116,6 +116,16 @@ class HubTest {
         return probe.receiveMessage();
     }
 
+    /** The status once it satisfies {@code condition} (events reach the hub asynchronously). */
+    private HubStatus eventually(ActorRef<Hub.Command> hub, java.util.function.Predicate<HubStatus> condition) {
+        TestProbe<HubStatus> probe = kit.createTestProbe();
+        return probe.awaitAssert(() -> {
+            HubStatus s = status(hub);
+            assertTrue(condition.test(s), s.toString());
+            return s;
+        });
+    }
+
     @Test
     void aNewNodeIsAcceptedWithTheHostingNodesIdentityAndListedInStatus() {
         ActorRef<Hub.Command> hub = hub(10);
@@ -141,7 +151,7 @@ class HubTest {
         assertEquals(6, r.resultFor());
         assertEquals(ErrorCode.NODE_DUPLICATE_VMAC.code(), r.errorCode());
         assertInstanceOf(SocketCommand.Close.class, intruder.socket.receiveMessage());
-        HubStatus s = status(hub);
+        HubStatus s = eventually(hub, st -> st.failedRequests().size() == 1);
         assertEquals(1, s.counters().duplicateVmac());
         assertEquals(1, s.failedRequests().size());
         assertEquals(A, s.failedRequests().get(0).vmac());
@@ -221,7 +231,7 @@ class HubTest {
         Node a = node(hub, A);
         a.send(npdu(10, null, C, "01"));
         a.expectNothing();
-        assertEquals(1, status(hub).counters().droppedUnknownVmac());
+        eventually(hub, s -> s.counters().droppedUnknownVmac() == 1);
     }
 
     @Test
@@ -234,7 +244,7 @@ class HubTest {
         a.send(m);
         assertEquals(m.withVmacs(A, Vmac.BROADCAST), big.next());
         small.expectNothing();
-        assertEquals(1, status(hub).counters().droppedOversize());
+        eventually(hub, s -> s.counters().droppedOversize() == 1);
     }
 
     @Test
@@ -286,13 +296,7 @@ class HubTest {
         ActorRef<Hub.Command> hub = hub(10);
         Node a = node(hub, A);
         a.connection.tell(new Connection.SocketClosed(1006, "killed"));
-        TestProbe<HubStatus> probe = kit.createTestProbe();
-        probe.awaitAssert(() -> {
-            hub.tell(new Hub.GetStatus(probe.ref()));
-            HubStatus s = probe.receiveMessage();
-            assertEquals(ScConnectionState.DISCONNECTED_WITH_ERRORS, s.connections().get(0).state());
-            return null;
-        });
+        eventually(hub, s -> s.connections().get(0).state() == ScConnectionState.DISCONNECTED_WITH_ERRORS);
         Node successor = node(hub, A);
         Node b = node(hub, B);
         b.send(npdu(17, null, A, "01"));

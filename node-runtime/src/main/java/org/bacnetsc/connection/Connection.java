@@ -459,12 +459,13 @@ public final class Connection {
             return Behaviors.same();
         }
         timers.cancel(Timer.CONNECT_WAIT);
-        send(s, BvlcMessage.of(pending.messageId(), new Payload.ConnectAccept(identity.vmac(),
-                identity.deviceUuid(), settings.maxBvlcLength(), settings.maxNpduLength())));
         Payload.ConnectRequest r = pending.request();
         Session up = s.withPeer(r.vmac(), r.deviceUuid(), r.maxBvlcLength(), r.maxNpduLength(), clock.instant());
+        // The parent learns first, so that it routes to this peer before the peer can know it is connected.
         parent.tell(new ConnectionEvent.Connected(context.getSelf(), up.peerVmac(), up.peerUuid(), up.peerMaxBvlc(),
                 up.peerMaxNpdu()));
+        send(s, BvlcMessage.of(pending.messageId(), new Payload.ConnectAccept(identity.vmac(),
+                identity.deviceUuid(), settings.maxBvlcLength(), settings.maxNpduLength())));
         return enterConnected(up);
     }
 

@@ -110,8 +110,8 @@ final class ConnectionTestSupport {
         parent.expectMessage(new ConnectionEvent.AdmissionRequested(connection, PEER.vmac(), PEER.deviceUuid(),
                 1600, 1497));
         connection.tell(Connection.Admit.INSTANCE);
-        assertEquals(BvlcMessage.of(id, new Payload.ConnectAccept(ME.vmac(), ME.deviceUuid(), 1600, 1497)), sent());
         parent.expectMessage(new ConnectionEvent.Connected(connection, PEER.vmac(), PEER.deviceUuid(), 1600, 1497));
+        assertEquals(BvlcMessage.of(id, new Payload.ConnectAccept(ME.vmac(), ME.deviceUuid(), 1600, 1497)), sent());
         return id;
     }
 

@@ -26,11 +26,15 @@ import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 import org.apache.pekko.util.ByteString;
 
 /** A WebSocket client below our Connection actor, for sending what a well-behaved peer would not. */
-final class RawClient {
-    final SourceQueueWithComplete<Message> out;
-    final TestProbe<ByteString> in;
-    final TestProbe<String> closed;
-    final WebSocketUpgradeResponse upgrade;
+public final class RawClient {
+    /** What to send. */
+    public final SourceQueueWithComplete<Message> out;
+    /** What arrived (binary messages). */
+    public final TestProbe<ByteString> in;
+    /** "closed" or "failed: ..." when the inbound side ends. */
+    public final TestProbe<String> closed;
+    /** The upgrade response. */
+    public final WebSocketUpgradeResponse upgrade;
 
     private RawClient(SourceQueueWithComplete<Message> out, TestProbe<ByteString> in, TestProbe<String> closed,
                       WebSocketUpgradeResponse upgrade) {
@@ -43,7 +47,7 @@ final class RawClient {
     /**
      * Connects; {@code reading} false makes a client that never reads what the server sends.
      */
-    static RawClient connect(ActorTestKit kit, URI uri, String subprotocol, TlsSettings tls, boolean reading)
+    public static RawClient connect(ActorTestKit kit, URI uri, String subprotocol, TlsSettings tls, boolean reading)
             throws Exception {
         TestProbe<ByteString> in = kit.createTestProbe();
         TestProbe<String> closed = kit.createTestProbe();
@@ -70,11 +74,11 @@ final class RawClient {
         return new RawClient(p.second(), in, closed, upgrade);
     }
 
-    void send(Message m) {
+    public void send(Message m) {
         out.offer(m);
     }
 
-    ByteString receive() {
+    public ByteString receive() {
         return in.receiveMessage(Duration.ofSeconds(10));
     }
 }

@@ -1,0 +1,219 @@
+package org.bacnetsc.hub;
+
+import com.typesafe.config.Config;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.transport.DevPki;
+import org.bacnetsc.transport.TlsSettings;
+import org.bacnetsc.transport.TransportCounters;
+import org.bacnetsc.transport.TransportSettings;
+import org.bacnetsc.transport.WsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BACnet/SC hub function running inside an {@link ActorSystem}: the hub actor plus its wss binding.
+ *
+ * <pre>{@code
+ * ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "building");
+ * ScHub hub = ScHub.builder().bind("127.0.0.1", 4443).tls(myTls).start(system).toCompletableFuture().get();
+ * System.out.println("hub at " + hub.uri());
+ * hub.status().thenAccept(s -> System.out.println(s.connections().size() + " nodes"));
+ * hub.stop();   // Disconnect-Request to every node, then unbind
+ * }</pre>
+ */
+public final class ScHub {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScHub.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ActorSystem<?> system;
+    private final ActorRef<Hub.Command> hub;
+    private final ServerBinding binding;
+    private final TransportCounters counters;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
+
+    private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, ServerBinding binding,
+                  TransportCounters counters) {
+        this.system = system;
+        this.hub = hub;
+        this.binding = binding;
+        this.counters = counters;
+    }
+
+    /** A builder whose defaults come from the system's configuration ({@code bacnet-sc.*}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a hub configured by the system's configuration. */
+    public static CompletionStage<ScHub> start(ActorSystem<?> system) {
+        return builder().start(system);
+    }
+
+    /** The address the hub is bound to. */
+    public InetSocketAddress boundAddress() {
+        return binding.localAddress();
+    }
+
+    /** The hub's URI, {@code wss://host:port/hub}. */
+    public URI uri() {
+        return URI.create("wss://" + WsServer.authority(binding.localAddress()) + "/hub");
+    }
+
+    /** The §15 status: connections, failed requests, counters. */
+    public CompletionStage<HubStatus> status() {
+        return AskPattern.ask(hub, Hub.GetStatus::new, ASK_TIMEOUT, system.scheduler());
+    }
+
+    /** Counters of the WebSocket binding (refused upgrades, text frames, queue drops, ...). */
+    public TransportCounters.Snapshot transportCounters() {
+        return counters.snapshot();
+    }
+
+    /**
+     * Stops gracefully: no new connections, Disconnect-Request to every node, then the binding is terminated.
+     * Idempotent; also run by CoordinatedShutdown.
+     */
+    public CompletionStage<Done> stop() {
+        if (stopped.compareAndSet(false, true)) {
+            binding.unbind()
+                    .thenCompose(d -> AskPattern.<Hub.Command, Done>ask(hub, Hub.Shutdown::new,
+                            Duration.ofSeconds(30), system.scheduler()))
+                    .thenCompose(d -> binding.terminate(Duration.ofSeconds(2)))
+                    .whenComplete((d, t) -> {
+                        LOG.info("hub at {} stopped", uri());
+                        stoppedFuture.complete(Done.getInstance());
+                    });
+        }
+        return stoppedFuture;
+    }
+
+    /** Configures and starts a hub. */
+    public static final class Builder {
+        private Config config;
+        private String host;
+        private Integer port;
+        private TlsSettings tls;
+        private Path devPki;
+        private HubSettings hubSettings;
+        private ConnectionSettings connectionSettings;
+        private TransportSettings transportSettings;
+
+        private Builder() {
+        }
+
+        /** Read defaults from this configuration instead of the system's. */
+        public Builder config(Config value) {
+            this.config = value;
+            return this;
+        }
+
+        /** Bind to this interface and port (0 for any free port). */
+        public Builder bind(String bindHost, int bindPort) {
+            this.host = bindHost;
+            this.port = bindPort;
+            return this;
+        }
+
+        /** Use these TLS settings. */
+        public Builder tls(TlsSettings value) {
+            this.tls = value;
+            return this;
+        }
+
+        /** Use (and create when missing) the development PKI in this directory. */
+        public Builder devPki(Path dir) {
+            this.devPki = dir;
+            return this;
+        }
+
+        /** Use these hub settings. */
+        public Builder hubSettings(HubSettings value) {
+            this.hubSettings = value;
+            return this;
+        }
+
+        /** Use these connection timers. */
+        public Builder connectionSettings(ConnectionSettings value) {
+            this.connectionSettings = value;
+            return this;
+        }
+
+        /** Use these transport settings. */
+        public Builder transportSettings(TransportSettings value) {
+            this.transportSettings = value;
+            return this;
+        }
+
+        /**
+         * Spawns the hub actor in {@code system} and binds. Configuration errors fail the returned stage with a message
+         * naming the key.
+         */
+        public CompletionStage<ScHub> start(ActorSystem<?> system) {
+            try {
+                Config c = config != null ? config : system.settings().config();
+                HubSettings hs = hubSettings != null ? hubSettings : HubSettings.fromConfig(c);
+                if (host != null) {
+                    hs = hs.withBind(host, port);
+                }
+                ConnectionSettings cs = connectionSettings != null ? connectionSettings
+                        : ConnectionSettings.fromConfig(c);
+                TransportSettings ts = transportSettings != null ? transportSettings
+                        : TransportSettings.fromConfig(c);
+                TlsSettings tlsSettings = resolveTls(c);
+                long n = SEQUENCE.incrementAndGet();
+                ActorRef<Hub.Command> hub = system.systemActorOf(Hub.create(hs, cs), "bacnet-sc-hub-" + n,
+                        Props.empty());
+                TransportCounters counters = new TransportCounters();
+                HubSettings bound = hs;
+                return WsServer.bind(system, hs.bindHost(), hs.bindPort(), tlsSettings, WsServer.HUB_SUBPROTOCOL,
+                        hs.maxBvlcLength(), ts, counters,
+                        (peer, cert) -> AskPattern.ask(hub, reply -> new Hub.Accept(peer, cert, reply), ASK_TIMEOUT,
+                                system.scheduler()))
+                        .thenApply(binding -> {
+                            ScHub h = new ScHub(system, hub, binding, counters);
+                            CoordinatedShutdown.get(system.classicSystem()).addTask(
+                                    CoordinatedShutdown.PhaseServiceRequestsDone(), "bacnet-sc-hub-stop-" + n,
+                                    h::stop);
+                            LOG.info("hub function listening on {} ({} {}, max {} connections)", h.uri(),
+                                    bound.identity().vmac(), bound.identity().deviceUuid(), bound.maxConnections());
+                            return h;
+                        });
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+
+        private TlsSettings resolveTls(Config c) {
+            if (tls != null) {
+                return tls;
+            }
+            if (devPki == null && TlsSettings.configured(c)) {
+                return TlsSettings.fromConfig(c);
+            }
+            Path dir = devPki != null ? devPki : Path.of(c.getString("bacnet-sc.dev-pki-dir"));
+            DevPki pki = DevPki.at(dir);
+            pki.ensure(2);
+            LOG.warn("the hub runs on the DEVELOPMENT PKI in {} (no bacnet-sc.tls certificate configured); "
+                    + "not for production", dir.toAbsolutePath());
+            return pki.hubTls();
+        }
+    }
+}
