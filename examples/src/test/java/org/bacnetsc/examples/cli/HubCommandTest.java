@@ -1,0 +1,86 @@
+package org.bacnetsc.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.LinkRole;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.ConnectionEvent;
+import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.LocalIdentity;
+import org.bacnetsc.connection.ScConnectionState;
+import org.bacnetsc.transport.DevPki;
+import org.bacnetsc.transport.TransportCounters;
+import org.bacnetsc.transport.TransportSettings;
+import org.bacnetsc.transport.WsClient;
+import org.bacnetsc.transport.WsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class HubCommandTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create("hub-command-test");
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    @Test
+    void hubFromFlagsAcceptsANodeAndDisconnectsItGracefullyOnShutdown() throws Exception {
+        HubCommand command = new HubCommand();
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString());
+        HubCommand.Running running = command.start();
+        DevPki pki = DevPki.at(dir);
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        ActorRef<Connection.Command> node = KIT.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR,
+                new LocalIdentity(Vmac.parse("02:00:00:00:77:01"), DeviceUuid.random()),
+                ConnectionSettings.defaults(), events.ref(), WsClient.opener(KIT.system(), running.hub().uri(),
+                        WsServer.HUB_SUBPROTOCOL, pki.nodeTls(1), Duration.ofSeconds(5), 1600,
+                        TransportSettings.defaults(), new TransportCounters())));
+        node.tell(Connection.Start.INSTANCE);
+        assertInstanceOf(ConnectionEvent.Connected.class, events.receiveMessage(Duration.ofSeconds(15)));
+        assertEquals(1, running.hub().status().toCompletableFuture().get(5, TimeUnit.SECONDS).connections().size());
+
+        // What SIGTERM does: CoordinatedShutdown, whose task sends Disconnect-Request to every node.
+        running.system().terminate();
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                events.receiveMessage(Duration.ofSeconds(15)));
+        assertEquals(ScConnectionState.NOT_CONNECTED, d.state(), String.valueOf(d.error()));
+        running.system().getWhenTerminated().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBadBindingFailsNamingIt() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("hub", "--bind", "127.0.0.1", "--pki", dir.toString());
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("bacnet-sc.hub.bind"), err.toString());
+    }
+
+    @Test
+    void certWithoutKeyIsRefused() {
+        HubCommand command = new HubCommand();
+        new CommandLine(command).parseArgs("--cert", "x.pem");
+        assertThrows(IllegalArgumentException.class, command::start);
+    }
+}
