@@ -1,0 +1,310 @@
+package org.bacnetsc.node;
+
+import com.typesafe.config.Config;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.HeaderOption;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.LocalIdentity;
+import org.bacnetsc.connection.SendResult;
+import org.bacnetsc.transport.DevPki;
+import org.bacnetsc.transport.TlsSettings;
+import org.bacnetsc.transport.TransportCounters;
+import org.bacnetsc.transport.TransportSettings;
+import org.bacnetsc.transport.WsClient;
+import org.bacnetsc.transport.WsServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A BACnet/SC node in an {@link ActorSystem}: connects to its primary (or failover) hub and sends and receives
+ * NPDUs.
+ *
+ * <pre>{@code
+ * ScNode node = ScNode.builder().primaryHub(URI.create("wss://127.0.0.1:4443/hub")).devPki(Path.of("pki"), 1)
+ *         .start(system);
+ * node.npdus().runForeach(n -> System.out.println(n.source() + ": " + n.npdu()), system);
+ * node.broadcast(npdu).toCompletableFuture().get();
+ * node.stop();
+ * }</pre>
+ */
+public final class ScNode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScNode.class);
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+    private static final Duration ASK = Duration.ofSeconds(30);
+
+    private final ActorSystem<?> system;
+    private final ActorRef<Node.Command> node;
+    private final TransportCounters counters;
+    private final CompletableFuture<Done> stopped = new CompletableFuture<>();
+
+    private ScNode(ActorSystem<?> system, ActorRef<Node.Command> node, TransportCounters counters) {
+        this.system = system;
+        this.node = node;
+        this.counters = counters;
+    }
+
+    /** Why a send did not reach the hub connection. */
+    public static final class SendFailedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient SendResult.Reason reason;
+
+        SendFailedException(SendResult.Reason reason, String details) {
+            super(reason + ": " + details);
+            this.reason = reason;
+        }
+
+        /** NOT_CONNECTED, TOO_LONG_FOR_PEER, QUEUE_FULL or NOT_ALLOWED. */
+        public SendResult.Reason reason() {
+            return reason;
+        }
+    }
+
+    /** A builder whose defaults come from the configuration ({@code bacnet-sc.node}, {@code bacnet-sc.tls}). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sends an NPDU to one node. Completes when the frame is handed to the hub connection; fails with
+     * {@link SendFailedException} (not connected, too long for the hub, ...).
+     */
+    public CompletionStage<Done> send(Vmac destination, ByteString npdu) {
+        return send(destination, npdu, List.of());
+    }
+
+    /** Sends an NPDU with data options. */
+    public CompletionStage<Done> send(Vmac destination, ByteString npdu, List<HeaderOption> dataOptions) {
+        CompletionStage<SendResult> r = AskPattern.ask(node,
+                reply -> new Node.SendNpdu(destination, npdu, dataOptions, reply), ASK, system.scheduler());
+        return r.thenApply(result -> {
+            if (result instanceof SendResult.Refused refused) {
+                throw new SendFailedException(refused.reason(), refused.details());
+            }
+            return Done.getInstance();
+        });
+    }
+
+    /** Broadcasts an NPDU to every node on the hub. */
+    public CompletionStage<Done> broadcast(ByteString npdu) {
+        return send(Vmac.BROADCAST, npdu);
+    }
+
+    /** Every NPDU received from now on, as a stream (buffer of 1024; the oldest are dropped when it is full). */
+    public Source<ReceivedNpdu, NotUsed> npdus() {
+        Pair<ActorRef<ReceivedNpdu>, Source<ReceivedNpdu, NotUsed>> p = ActorSource.<ReceivedNpdu>actorRef(
+                m -> false, m -> java.util.Optional.empty(), 1024, OverflowStrategy.dropHead())
+                .preMaterialize(Materializer.matFromSystem(system));
+        subscribe(p.first());
+        return p.second();
+    }
+
+    /** Every NPDU received from now on goes to {@code subscriber} until it stops. */
+    public void subscribe(ActorRef<ReceivedNpdu> subscriber) {
+        node.tell(new Node.Subscribe(subscriber));
+    }
+
+    /** The status now, then at every change of the hub connector state or VMAC, goes to {@code subscriber}. */
+    public void subscribeStatus(ActorRef<NodeStatus> subscriber) {
+        node.tell(new Node.SubscribeStatus(subscriber));
+    }
+
+    /** The current status. */
+    public CompletionStage<NodeStatus> status() {
+        return AskPattern.ask(node, Node.GetStatus::new, ASK, system.scheduler());
+    }
+
+    /** Counters of the node's WebSocket client side. */
+    public TransportCounters.Snapshot transportCounters() {
+        return counters.snapshot();
+    }
+
+    /** Disconnects gracefully (Disconnect-Request to the hub) and stops; idempotent; also run by CoordinatedShutdown. */
+    public CompletionStage<Done> stop() {
+        if (!stopped.isDone()) {
+            AskPattern.<Node.Command, Done>ask(node, Node.Stop::new, ASK, system.scheduler())
+                    .whenComplete((d, t) -> stopped.complete(Done.getInstance()));
+        }
+        return stopped;
+    }
+
+    /** Configures and starts a node. */
+    public static final class Builder {
+        private Config config;
+        private URI primary;
+        private URI failover;
+        private boolean failoverSet;
+        private TlsSettings tls;
+        private Path devPki;
+        private int devPkiNode = 1;
+        private Vmac vmac;
+        private DeviceUuid uuid;
+        private Path stateDir;
+        private Duration minReconnect;
+        private Duration maxReconnect;
+        private ConnectionSettings connectionSettings;
+
+        private Builder() {
+        }
+
+        /** Read defaults from this configuration instead of the system's. */
+        public Builder config(Config value) {
+            this.config = value;
+            return this;
+        }
+
+        /** SC_Primary_Hub_URI. */
+        public Builder primaryHub(URI value) {
+            this.primary = value;
+            return this;
+        }
+
+        /** SC_Failover_Hub_URI (null for none). */
+        public Builder failoverHub(URI value) {
+            this.failover = value;
+            this.failoverSet = true;
+            return this;
+        }
+
+        /** TLS settings. */
+        public Builder tls(TlsSettings value) {
+            this.tls = value;
+            return this;
+        }
+
+        /** Use node {@code n}'s certificate from the development PKI in {@code dir} (created when missing). */
+        public Builder devPki(Path dir, int n) {
+            this.devPki = dir;
+            this.devPkiNode = n;
+            return this;
+        }
+
+        /** A fixed VMAC and Device UUID (either may be null to use the stored or a new one). */
+        public Builder identity(Vmac fixedVmac, DeviceUuid fixedUuid) {
+            this.vmac = fixedVmac;
+            this.uuid = fixedUuid;
+            return this;
+        }
+
+        /** Where the VMAC and Device UUID are kept across restarts. */
+        public Builder stateDir(Path value) {
+            this.stateDir = value;
+            return this;
+        }
+
+        /** SC_Minimum_Reconnect_Time and SC_Maximum_Reconnect_Time. */
+        public Builder reconnect(Duration min, Duration max) {
+            this.minReconnect = min;
+            this.maxReconnect = max;
+            return this;
+        }
+
+        /** Connection timers and limits. */
+        public Builder connectionSettings(ConnectionSettings value) {
+            this.connectionSettings = value;
+            return this;
+        }
+
+        /**
+         * Starts the node in {@code system}; it connects in the background.
+         *
+         * @throws IllegalArgumentException for bad configuration, naming the key
+         */
+        public ScNode start(ActorSystem<?> system) {
+            Config c = config != null ? config : system.settings().config();
+            Config n = c.getConfig("bacnet-sc.node");
+            URI p = primary != null ? primary : uri(n, "primary-hub-uri");
+            if (p == null) {
+                throw new IllegalArgumentException("bacnet-sc.node.primary-hub-uri is required");
+            }
+            URI f = failoverSet ? failover : uri(n, "failover-hub-uri");
+            Duration min = minReconnect != null ? minReconnect : n.getDuration("minimum-reconnect-time");
+            Duration max = maxReconnect != null ? maxReconnect : n.getDuration("maximum-reconnect-time");
+            if (min.isNegative() || min.isZero() || max.compareTo(min) < 0) {
+                throw new IllegalArgumentException("bacnet-sc.node.minimum-reconnect-time (" + min + ") must be "
+                        + "positive and at most maximum-reconnect-time (" + max + ")");
+            }
+            ConnectionSettings cs = connectionSettings != null ? connectionSettings
+                    : ConnectionSettings.fromConfig(c);
+            TransportSettings ts = TransportSettings.fromConfig(c);
+            TlsSettings t = resolveTls(c);
+            NodeIdentityStore store = NodeIdentityStore.in(stateDir != null ? stateDir
+                    : Path.of(n.getString("state-dir")));
+            Vmac v = vmac != null ? vmac : optional(n, "vmac", Vmac::parse);
+            DeviceUuid u = uuid != null ? uuid : optional(n, "device-uuid", DeviceUuid::parse);
+            LocalIdentity identity = store.resolve(v, u);
+            TransportCounters counters = new TransportCounters();
+            HubConnector.Settings hs = new HubConnector.Settings(p, f, min, max, cs);
+            ActorRef<Node.Command> ref = system.systemActorOf(Node.create(hs, identity, store,
+                    uri -> WsClient.opener(system, uri, WsServer.HUB_SUBPROTOCOL, t, cs.connectWaitTimeout(),
+                            cs.maxBvlcLength(), ts, counters)), "bacnet-sc-node-" + SEQUENCE.incrementAndGet(),
+                    Props.empty());
+            ScNode node = new ScNode(system, ref, counters);
+            CoordinatedShutdown.get(system.classicSystem()).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(),
+                    "bacnet-sc-node-stop-" + SEQUENCE.get(), node::stop);
+            LOG.info("node {} ({}) starting; primary hub {}{}", identity.vmac(), identity.deviceUuid(), p,
+                    f == null ? "" : ", failover " + f);
+            return node;
+        }
+
+        private static URI uri(Config n, String key) {
+            String s = n.hasPath(key) ? n.getString(key).trim() : "";
+            if (s.isEmpty()) {
+                return null;
+            }
+            try {
+                return URI.create(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bacnet-sc.node." + key + " = \"" + s + "\": " + e.getMessage(), e);
+            }
+        }
+
+        private static <T> T optional(Config n, String key, java.util.function.Function<String, T> parse) {
+            String s = n.hasPath(key) ? n.getString(key).trim() : "";
+            if (s.isEmpty()) {
+                return null;
+            }
+            try {
+                return parse.apply(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bacnet-sc.node." + key + " = \"" + s + "\": " + e.getMessage(), e);
+            }
+        }
+
+        private TlsSettings resolveTls(Config c) {
+            if (tls != null) {
+                return tls;
+            }
+            if (devPki == null && TlsSettings.configured(c)) {
+                return TlsSettings.fromConfig(c);
+            }
+            Path dir = devPki != null ? devPki : Path.of(c.getString("bacnet-sc.dev-pki-dir"));
+            DevPki pki = DevPki.at(dir);
+            pki.ensure(Math.max(2, devPkiNode));
+            LOG.warn("the node runs on the DEVELOPMENT PKI in {} (no bacnet-sc.tls certificate configured); "
+                    + "not for production", dir.toAbsolutePath());
+            return pki.nodeTls(devPkiNode);
+        }
+    }
+}
