@@ -1,0 +1,243 @@
+package org.bacnetsc.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.codec.BvlcMessage;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.ErrorCode;
+import org.bacnetsc.codec.HeaderOption;
+import org.bacnetsc.codec.LinkRole;
+import org.bacnetsc.codec.Payload;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.ConnectionEvent;
+import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.LocalIdentity;
+import org.bacnetsc.connection.SendResult;
+import org.bacnetsc.hub.ScHub;
+import org.bacnetsc.transport.DevPki;
+import org.bacnetsc.transport.TransportCounters;
+import org.bacnetsc.transport.TransportSettings;
+import org.bacnetsc.transport.WsClient;
+import org.bacnetsc.transport.WsServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Nodes (ScNode) through real hubs over mutual TLS on 127.0.0.1. */
+class NodeThroughHubTest {
+
+    static final Duration WAIT = Duration.ofSeconds(20);
+    static final ActorTestKit KIT = ActorTestKit.create("node-test");
+
+    @TempDir
+    static Path dir;
+    static DevPki pki;
+    static ScHub hub;
+
+    @BeforeAll
+    static void start() throws Exception {
+        pki = DevPki.at(dir.resolve("pki"));
+        pki.ensure(6);
+        hub = startHub(0);
+    }
+
+    static ScHub startHub(int port) throws Exception {
+        return ScHub.builder().bind("127.0.0.1", port).devPki(pki.dir()).start(KIT.system())
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        KIT.shutdownTestKit();
+    }
+
+    private ScNode node(String name, URI primary, URI failover, int cert) {
+        return ScNode.builder().primaryHub(primary).failoverHub(failover).devPki(pki.dir(), cert)
+                .stateDir(dir.resolve("state-" + name)).reconnect(Duration.ofMillis(200), Duration.ofSeconds(1))
+                .start(KIT.system());
+    }
+
+    private static NodeStatus awaitState(ScNode node, int state) {
+        TestProbe<NodeStatus> probe = KIT.createTestProbe();
+        return probe.awaitAssert(WAIT, () -> {
+            NodeStatus s = node.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertEquals(state, s.hubConnectorState(), s.toString());
+            return s;
+        });
+    }
+
+    @Test
+    void twoNodesExchangeUnicastAndBroadcastThroughARealHub() throws Exception {
+        ScNode a = node("a1", hub.uri(), null, 1);
+        ScNode b = node("b1", hub.uri(), null, 2);
+        NodeStatus sa = awaitState(a, 1);
+        NodeStatus sb = awaitState(b, 1);
+        TestProbe<ReceivedNpdu> atB = KIT.createTestProbe();
+        b.subscribe(atB.ref());
+        TestProbe<ReceivedNpdu> atA = KIT.createTestProbe();
+        a.npdus().runForeach(atA.ref()::tell, KIT.system());
+
+        ByteString hello = ByteString.fromString("\u0001\u0000hello");
+        a.send(sb.vmac(), hello, List.of(HeaderOption.SecurePath.INSTANCE)).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        assertEquals(new ReceivedNpdu(sa.vmac(), hello, List.of(HeaderOption.SecurePath.INSTANCE), false),
+                atB.receiveMessage(WAIT));
+        b.broadcast(ByteString.fromString("\u0001\u0000all")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ReceivedNpdu r = atA.receiveMessage(WAIT);
+        assertEquals(sb.vmac(), r.source());
+        assertTrue(r.broadcast());
+        atB.expectNoMessage(Duration.ofMillis(200));
+        a.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        b.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theVmacAndUuidSurviveARestartAndConfiguredValuesWin() throws Exception {
+        ScNode first = node("persist", hub.uri(), null, 1);
+        NodeStatus s1 = awaitState(first, 1);
+        first.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        assertTrue(Files.readString(dir.resolve("state-persist").resolve("node-identity.properties"))
+                .contains(s1.deviceUuid().toString()));
+        ScNode second = node("persist", hub.uri(), null, 1);
+        NodeStatus s2 = awaitState(second, 1);
+        assertEquals(s1.vmac(), s2.vmac());
+        assertEquals(s1.deviceUuid(), s2.deviceUuid());
+        second.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Vmac fixed = Vmac.parse("02:12:34:56:78:9a");
+        ScNode third = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 1)
+                .stateDir(dir.resolve("state-persist")).identity(fixed, null).start(KIT.system());
+        NodeStatus s3 = awaitState(third, 1);
+        assertEquals(fixed, s3.vmac());
+        assertEquals(s1.deviceUuid(), s3.deviceUuid());
+        third.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aDuplicateVmacMakesTheNodePickANewRandom48AndReconnect() throws Exception {
+        Vmac taken = Vmac.parse("02:00:00:00:99:01");
+        ScNode holder = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 3).stateDir(dir.resolve("dup-a"))
+                .identity(taken, null).start(KIT.system());
+        awaitState(holder, 1);
+        ScNode late = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 4).stateDir(dir.resolve("dup-b"))
+                .identity(taken, null).reconnect(Duration.ofMillis(200), Duration.ofSeconds(1)).start(KIT.system());
+        NodeStatus s = awaitState(late, 1);
+        assertNotEquals(taken, s.vmac());
+        assertTrue(s.vmac().isRandom48(), s.vmac().toString());
+        java.util.Properties stored = new java.util.Properties();
+        try (var in = Files.newBufferedReader(dir.resolve("dup-b").resolve("node-identity.properties"))) {
+            stored.load(in);
+        }
+        assertEquals(s.vmac().toString(), stored.getProperty("vmac"), "the new VMAC is kept for the next start");
+        holder.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        late.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void apiErrorsAreReportedWithTheirReason() throws Exception {
+        ScNode lonely = node("lonely", URI.create("wss://127.0.0.1:1/hub"), null, 5);
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> lonely.broadcast(ByteString.fromString("x")).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(SendResult.Reason.NOT_CONNECTED,
+                assertInstanceOf(ScNode.SendFailedException.class, e.getCause()).reason());
+        NodeStatus s = lonely.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        assertEquals(0, s.hubConnectorState());
+        lonely.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+        ScNode a = node("big", hub.uri(), null, 5);
+        awaitState(a, 1);
+        ExecutionException tooLong = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> a.broadcast(ByteString.fromArray(new byte[2000])).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS));
+        assertEquals(SendResult.Reason.TOO_LONG_FOR_PEER,
+                assertInstanceOf(ScNode.SendFailedException.class, tooLong.getCause()).reason());
+        ExecutionException empty = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> a.broadcast(ByteString.emptyByteString()).toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(SendResult.Reason.NOT_ALLOWED,
+                assertInstanceOf(ScNode.SendFailedException.class, empty.getCause()).reason());
+        a.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theNodeAnswersAdvertisementSolicitationAndNaksAddressResolutionWith45() throws Exception {
+        ScNode target = node("adv", hub.uri(), null, 6);
+        NodeStatus s = awaitState(target, 1);
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        ActorRef<Connection.Command> asker = KIT.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR,
+                new LocalIdentity(Vmac.parse("02:00:00:00:aa:01"), DeviceUuid.random()), ConnectionSettings.defaults(),
+                events.ref(), WsClient.opener(KIT.system(), hub.uri(), WsServer.HUB_SUBPROTOCOL, pki.nodeTls(1),
+                        Duration.ofSeconds(5), 1600, TransportSettings.defaults(), new TransportCounters())));
+        asker.tell(Connection.Start.INSTANCE);
+        assertInstanceOf(ConnectionEvent.Connected.class, events.receiveMessage(WAIT));
+        TestProbe<SendResult> sent = KIT.createTestProbe();
+        asker.tell(new Connection.Send(BvlcMessage.of(0x0A0A, null, s.vmac(),
+                Payload.AdvertisementSolicitation.INSTANCE), false, sent.ref()));
+        BvlcMessage adv = assertInstanceOf(ConnectionEvent.MessageReceived.class, events.receiveMessage(WAIT))
+                .message();
+        assertEquals(BvlcMessage.of(0x0A0A, s.vmac(), null, new Payload.Advertisement(1, false, 1600, 1497)), adv);
+        asker.tell(new Connection.Send(BvlcMessage.of(0x0B0B, null, s.vmac(), Payload.AddressResolution.INSTANCE),
+                false, sent.ref()));
+        BvlcMessage nak = assertInstanceOf(ConnectionEvent.MessageReceived.class, events.receiveMessage(WAIT))
+                .message();
+        assertEquals(0x0B0B, nak.messageId());
+        Payload.BvlcResult r = (Payload.BvlcResult) nak.payload();
+        assertEquals(2, r.resultFor());
+        assertEquals(ErrorCode.OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED.code(), r.errorCode());
+        target.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void failoverDrill() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ScHub primary = startHub(port);
+        ScHub failover = startHub(0);
+        ScNode node = node("drill", primary.uri(), failover.uri(), 2);
+        NodeStatus onPrimary = awaitState(node, 1);
+        primary.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        long lost = System.nanoTime();
+        awaitState(node, 2);
+        long toFailover = (System.nanoTime() - lost) / 1_000_000;
+        assertTrue(failover.status().toCompletableFuture().get(5, TimeUnit.SECONDS).connections().stream()
+                .anyMatch(c -> onPrimary.vmac().equals(c.vmac())));
+        primary = startHub(port);
+        long back = System.nanoTime();
+        awaitState(node, 1);
+        long toPrimary = (System.nanoTime() - back) / 1_000_000;
+        ScHub finalPrimary = primary;
+        TestProbe<Object> poll = KIT.createTestProbe();
+        poll.awaitAssert(WAIT, () -> {
+            assertTrue(failover.status().toCompletableFuture().get(5, TimeUnit.SECONDS).connections().stream()
+                    .noneMatch(c -> onPrimary.vmac().equals(c.vmac())
+                            && c.state() == org.bacnetsc.connection.ScConnectionState.CONNECTED),
+                    "the failover connection is closed");
+            assertTrue(finalPrimary.status().toCompletableFuture().get(5, TimeUnit.SECONDS).connections().stream()
+                    .anyMatch(c -> onPrimary.vmac().equals(c.vmac())));
+            return null;
+        });
+        System.out.println("failover drill: on the failover " + toFailover + " ms after the primary stopped; back on"
+                + " the primary " + toPrimary + " ms after it restarted");
+        node.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        primary.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        failover.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}
