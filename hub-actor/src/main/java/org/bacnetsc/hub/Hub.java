@@ -228,7 +228,7 @@ public final class Hub {
         HubDirectory.Entry entry = directory.entryOf(d.connection());
         directory.remove(d.connection());
         Info info = children.remove(d.connection());
-        String peer = info == null ? "unknown" : info.peerAddress;
+        String peer = d.peerAddress() != null ? d.peerAddress() : info == null ? "unknown" : info.peerAddress;
         Instant now = clock.instant();
         if (d.state() == ScConnectionState.FAILED_TO_CONNECT) {
             remember(failed, new HubStatus.FailedRequest(now, peer, d.peerVmac(), d.peerUuid(), d.error()));
@@ -238,7 +238,7 @@ public final class Hub {
             context.getLog().info("disconnected {} ({}) from {}: {}{}", d.peerVmac(), d.peerUuid(), peer, d.state(),
                     d.error() == null ? "" : " " + d.error());
         }
-        remember(ended, new HubStatus.Connection(d.state(), info == null ? null : info.connectedAt, now, peer,
+        remember(ended, new HubStatus.Connection(d.state(), d.connectTimestamp(), now, peer,
                 entry == null ? d.peerVmac() : entry.vmac(), d.peerUuid(), d.error()));
     }
 

@@ -792,7 +792,8 @@ public final class Connection {
             s.socket().tell(new SocketCommand.Close(CLOSE_NORMAL, why));
         }
         context.getLog().debug("connection to {} ended: {} {}", s.peerAddress(), state, error == null ? "" : error);
-        parent.tell(new ConnectionEvent.Disconnected(context.getSelf(), state, error, s.peerVmac(), s.peerUuid()));
+        parent.tell(new ConnectionEvent.Disconnected(context.getSelf(), state, error, s.peerVmac(), s.peerUuid(),
+                s.peerAddress(), s.connectedAt()));
         return Behaviors.stopped();
     }
 }

@@ -64,9 +64,12 @@ public sealed interface ConnectionEvent
      * @param error      the error, or null after a clean end
      * @param peerVmac   the peer's VMAC when known, else null
      * @param peerUuid   the peer's Device UUID when known, else null
+     * @param peerAddress      the peer's host:port when the WebSocket was up, else null
+     * @param connectTimestamp when the handshake completed, or null
      */
     record Disconnected(ActorRef<Connection.Command> connection, ScConnectionState state, ConnectionError error,
-                        Vmac peerVmac, DeviceUuid peerUuid) implements ConnectionEvent {
+                        Vmac peerVmac, DeviceUuid peerUuid, String peerAddress, java.time.Instant connectTimestamp)
+            implements ConnectionEvent {
     }
 
     /**

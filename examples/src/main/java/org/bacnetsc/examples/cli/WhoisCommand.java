@@ -1,0 +1,103 @@
+package org.bacnetsc.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.typesafe.config.Config;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.bacnetsc.examples.bacnet.Discovery;
+import org.bacnetsc.node.NodeStatus;
+import org.bacnetsc.node.ScNode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bsc whois}: discovers devices through a hub and reads their names. */
+@Command(name = "whois", mixinStandardHelpOptions = true,
+        description = "Send Who-Is through a hub and print each answering device: instance, VMAC, vendor "
+            + "identifier, object-name.")
+final class WhoisCommand implements Callable<Integer> {
+
+    @Mixin
+    ServiceConfig service = new ServiceConfig();
+
+    @Option(names = "--hub", paramLabel = "URI", required = true, description = "the hub")
+    URI hub;
+
+    @Option(names = "--timeout", defaultValue = "3", description = "seconds to wait for answers (default 3)")
+    int timeout;
+
+    @Option(names = "--json", description = "one JSON array instead of lines")
+    boolean json;
+
+    @Option(names = "--pki-node", defaultValue = "1", description = "which node certificate of --pki to use")
+    int pkiNode;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Config c = service.load();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-whois", c);
+        try {
+            Path state = Files.createTempDirectory("bsc-whois");
+            ScNode.Builder b = ScNode.builder().config(c).primaryHub(hub).stateDir(state);
+            if (service.pki != null) {
+                b = b.devPki(service.pki, pkiNode);
+            }
+            ScNode node = b.start(system);
+            if (!awaitConnected(node, Duration.ofSeconds(Math.max(10, timeout)))) {
+                spec.commandLine().getErr().println("bsc whois: could not connect to " + hub);
+                return 1;
+            }
+            List<Discovery.Found> found = Discovery.run(system, node, Duration.ofSeconds(timeout))
+                    .toCompletableFuture().get(timeout * 3L + 10, TimeUnit.SECONDS);
+            print(found, spec.commandLine().getOut());
+            node.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            return 0;
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static boolean awaitConnected(ScNode node, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            NodeStatus s = node.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            if (s.connected()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private void print(List<Discovery.Found> found, PrintWriter out) throws Exception {
+        if (json) {
+            ObjectMapper m = new ObjectMapper();
+            ArrayNode a = m.createArrayNode();
+            for (Discovery.Found f : found) {
+                a.addObject().put("instance", f.instance()).put("vmac", f.vmac().toString())
+                        .put("vendorId", f.vendorId()).put("objectName", f.objectName());
+            }
+            out.println(m.writeValueAsString(a));
+        } else {
+            for (Discovery.Found f : found) {
+                out.println(f.instance() + " " + f.vmac() + " vendor " + f.vendorId() + " " + f.objectName());
+            }
+            out.println(found.size() + " device(s)");
+        }
+        out.flush();
+    }
+}
