@@ -578,8 +578,9 @@ public final class Connection {
             return refuse(cmd, SendResult.Reason.TOO_LONG_FOR_PEER, "frame of " + frame.size()
                     + " octets exceeds the peer's Max-BVLC of " + s.peerMaxBvlc());
         }
-        sendFrame(s, frame);
-        cmd.replyTo().tell(SendResult.Sent.INSTANCE);
+        // The socket answers: Sent once the frame is queued, or QUEUE_FULL.
+        framesSent++;
+        s.socket().tell(new SocketCommand.SendFrame(frame, cmd.replyTo()));
         return Behaviors.same();
     }
 

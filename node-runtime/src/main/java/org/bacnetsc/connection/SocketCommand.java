@@ -8,9 +8,17 @@ public sealed interface SocketCommand permits SocketCommand.SendFrame, SocketCom
     /**
      * Send one BVLC-SC frame as one binary WebSocket message.
      *
-     * @param frame the frame
+     * @param frame   the frame
+     * @param replyTo told {@link SendResult.Sent} once the frame is queued for the WebSocket, or
+     *                {@link SendResult.Refused} with QUEUE_FULL; null when nobody waits
      */
-    record SendFrame(ByteString frame) implements SocketCommand {
+    record SendFrame(ByteString frame, org.apache.pekko.actor.typed.ActorRef<SendResult> replyTo)
+            implements SocketCommand {
+
+        /** A frame nobody waits for. */
+        public SendFrame(ByteString frame) {
+            this(frame, null);
+        }
     }
 
     /**

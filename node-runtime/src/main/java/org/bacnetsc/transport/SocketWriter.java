@@ -5,6 +5,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.util.ByteString;
+import org.bacnetsc.connection.SendResult;
 import org.bacnetsc.connection.SocketCommand;
 
 /**
@@ -25,8 +26,18 @@ final class SocketWriter {
     private static Behavior<SocketCommand> onSend(BoundedSourceQueue<ByteString> queue, TransportCounters counters,
                                                   SocketCommand.SendFrame m) {
         QueueOfferResult result = queue.offer(m.frame());
-        if (result == QueueOfferResult.dropped()) {
+        if (result == QueueOfferResult.enqueued()) {
+            if (m.replyTo() != null) {
+                m.replyTo().tell(SendResult.Sent.INSTANCE);
+            }
+        } else if (result == QueueOfferResult.dropped()) {
             counters.queueDrops.increment();
+            if (m.replyTo() != null) {
+                m.replyTo().tell(new SendResult.Refused(SendResult.Reason.QUEUE_FULL,
+                        "the connection's outbound queue is full"));
+            }
+        } else if (m.replyTo() != null) {
+            m.replyTo().tell(new SendResult.Refused(SendResult.Reason.NOT_CONNECTED, "the WebSocket is closed"));
         }
         return Behaviors.same();
     }

@@ -339,13 +339,14 @@ class ConnectedConnectionTest {
     }
 
     @Test
-    void sendHandsTheFrameToTheSocketAndAnswersSent() {
+    void sendHandsTheFrameToTheSocketWhichAnswersTheCaller() {
         ConnectionTestSupport c = connectedNode();
         TestSends sends = new TestSends(kit);
         BvlcMessage m = BvlcMessage.of(0x10, null, OTHER, new Payload.EncapsulatedNpdu(Hex.parse("0120")));
         c.connection.tell(new Connection.Send(m, false, sends.ref()));
-        assertEquals(m, c.sent());
-        sends.probe.expectMessage(SendResult.Sent.INSTANCE);
+        // The socket gets the frame with the caller's reply-to: it answers once the frame is queued.
+        assertEquals(new SocketCommand.SendFrame(ConnectionTestSupport.encode(m), sends.ref()),
+                c.socket.receiveMessage());
     }
 
     @Test
