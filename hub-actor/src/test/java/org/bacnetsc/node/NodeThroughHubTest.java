@@ -110,6 +110,14 @@ class NodeThroughHubTest {
     }
 
     @Test
+    void aNodeCanRunInAnActorSystemOfItsOwn() throws Exception {
+        ScNode own = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 1).stateDir(dir.resolve("own"))
+                .start();
+        awaitState(own, 1);
+        own.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
     void theVmacAndUuidSurviveARestartAndConfiguredValuesWin() throws Exception {
         ScNode first = node("persist", hub.uri(), null, 1);
         NodeStatus s1 = awaitState(first, 1);

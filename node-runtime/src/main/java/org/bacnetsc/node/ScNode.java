@@ -58,6 +58,7 @@ public final class ScNode {
     private final ActorRef<Node.Command> node;
     private final TransportCounters counters;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
+    private volatile boolean ownsSystem;
 
     private ScNode(ActorSystem<?> system, ActorRef<Node.Command> node, TransportCounters counters) {
         this.system = system;
@@ -141,13 +142,21 @@ public final class ScNode {
     }
 
     /** Disconnects gracefully (Disconnect-Request to the hub) and stops; idempotent; also run by CoordinatedShutdown. */
-    public CompletionStage<Done> stop() {
-        if (!stopped.isDone()) {
+    public synchronized CompletionStage<Done> stop() {
+        if (!stopping) {
+            stopping = true;
             AskPattern.<Node.Command, Done>ask(node, Node.Stop::new, ASK, system.scheduler())
-                    .whenComplete((d, t) -> stopped.complete(Done.getInstance()));
+                    .whenComplete((d, t) -> {
+                        if (ownsSystem) {
+                            system.terminate();
+                        }
+                        stopped.complete(Done.getInstance());
+                    });
         }
         return stopped;
     }
+
+    private boolean stopping;
 
     /** Configures and starts a node. */
     public static final class Builder {
@@ -224,6 +233,24 @@ public final class ScNode {
         public Builder connectionSettings(ConnectionSettings value) {
             this.connectionSettings = value;
             return this;
+        }
+
+        /**
+         * Starts the node in an actor system of its own (configured like {@code ConfigFactory.load()}, or by
+         * {@link #config}); {@link ScNode#stop()} terminates that system.
+         */
+        public ScNode start() {
+            Config c = config != null ? config : com.typesafe.config.ConfigFactory.load();
+            ActorSystem<Void> own = ActorSystem.create(org.apache.pekko.actor.typed.javadsl.Behaviors.empty(),
+                    "bacnet-sc-node", c);
+            try {
+                ScNode n = config(c).start(own);
+                n.ownsSystem = true;
+                return n;
+            } catch (RuntimeException e) {
+                own.terminate();
+                throw e;
+            }
         }
 
         /**
