@@ -1,0 +1,60 @@
+package org.bacnetsc.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.bacnetsc.examples.bacnet.BacnetDevice;
+import org.bacnetsc.examples.bacnet.DeviceObject;
+import org.bacnetsc.hub.ScHub;
+import org.bacnetsc.node.ScNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class WhoisCommandTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create("whois-test");
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    @Test
+    void whoisListsTheDeviceWithItsVmacVendorAndName() throws Exception {
+        Path pki = dir.resolve("pki");
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki).start(KIT.system()).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        ScNode device = ScNode.builder().primaryHub(hub.uri()).devPki(pki, 1).stateDir(dir.resolve("d"))
+                .start(KIT.system());
+        BacnetDevice.run(KIT.system(), device, new DeviceObject(4711, "chiller", "ACME", 42, "C1"));
+        WhoisCommand.awaitConnected(device, Duration.ofSeconds(20));
+        StringWriter out = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("whois", "--hub", hub.uri().toString(), "--pki", pki.toString(), "--pki-node", "2",
+                "--timeout", "1", "--json");
+        assertEquals(0, code, out.toString());
+        JsonNode list = new ObjectMapper().readTree(out.toString());
+        assertEquals(1, list.size(), out.toString());
+        JsonNode d = list.get(0);
+        assertEquals(4711, d.get("instance").asInt());
+        assertEquals(device.status().toCompletableFuture().get(5, TimeUnit.SECONDS).vmac().toString(),
+                d.get("vmac").asText());
+        assertEquals(42, d.get("vendorId").asInt());
+        assertEquals("chiller", d.get("objectName").asText());
+        device.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+}
