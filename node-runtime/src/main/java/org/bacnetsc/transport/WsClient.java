@@ -99,8 +99,11 @@ public final class WsClient {
                     engine.set(e);
                     return e;
                 });
+        // Set here rather than in reference.conf, where other libraries' defaults could win.
         ClientConnectionSettings clientSettings = ClientConnectionSettings.create(system.classicSystem())
-                .withConnectingTimeout(scala.concurrent.duration.Duration.fromNanos(connectTimeout.toNanos()));
+                .withConnectingTimeout(scala.concurrent.duration.Duration.fromNanos(connectTimeout.toNanos()))
+                .withIdleTimeout(scala.concurrent.duration.Duration.Inf())
+                .withSocketOptions(java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true)));
         CompletionStage<WebSocketUpgradeResponse> upgrade;
         try {
             upgrade = Http.get(system).singleWebSocketRequest(

@@ -73,7 +73,7 @@ public final class WsServer {
     public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port, TlsSettings tls,
                                                       String subprotocol, int maxBvlc, TransportSettings settings,
                                                       TransportCounters counters, Acceptor acceptor) {
-        ServerBuilder builder = Http.get(system).newServerAt(host, port);
+        ServerBuilder builder = Http.get(system).newServerAt(host, port).withSettings(serverSettings(system));
         if (tls != null) {
             SSLContext ctx = tls.sslContext();
             builder = builder.enableHttps(ConnectionContext.httpsServer(() -> TlsSettings.serverEngine(ctx)));
@@ -86,6 +86,19 @@ public final class WsServer {
         org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
                 request -> handle(system, request, subprotocol, maxBvlc, settings, counters, acceptor);
         return builder.bind(handler);
+    }
+
+    /**
+     * Pekko HTTP server settings as BACnet/SC needs them, set here rather than in reference.conf (where other
+     * libraries' defaults could win): the peer's address and TLS session for status, TCP_NODELAY, and no HTTP idle
+     * timeout (liveness is the BVLC heartbeat).
+     */
+    static org.apache.pekko.http.javadsl.settings.ServerSettings serverSettings(ActorSystem<?> system) {
+        var s = org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem());
+        return s.withRemoteAddressAttribute(true)
+                .withParserSettings(s.getParserSettings().withIncludeSslSessionAttribute(true))
+                .withSocketOptions(java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true)))
+                .withTimeouts(s.getTimeouts().withIdleTimeout(scala.concurrent.duration.Duration.Inf()));
     }
 
     private static CompletionStage<HttpResponse> handle(ActorSystem<?> system, HttpRequest request,

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code bsc} command line: one entry point whose subcommands run hubs, nodes and tools. */
 @Command(name = "bsc", mixinStandardHelpOptions = true, version = "bsc 0.1.0 (bacnet-sc-pekko)",
         description = "BACnet/SC (ASHRAE 135 Annex AB) on Apache Pekko: hubs, nodes and tools.",
-        subcommands = {DemoCommand.class, HubCommand.class, NodeCommand.class, WhoisCommand.class, DecodeCommand.class, PkiCommand.class, MicrobenchCommand.class,
+        subcommands = {DemoCommand.class, HubCommand.class, NodeCommand.class, WhoisCommand.class, BenchCommand.class,
+            DecodeCommand.class, PkiCommand.class, MicrobenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Bsc implements Runnable {
 

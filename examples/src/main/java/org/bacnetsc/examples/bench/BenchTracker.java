@@ -1,0 +1,135 @@
+package org.bacnetsc.examples.bench;
+
+import java.nio.ByteBuffer;
+import java.util.BitSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Counts what a benchmark sent and received: latency (HdrHistogram, microseconds), and per receiver and sender the
+ * sequence numbers seen, for lost, duplicated and reordered counts. Thread-safe per receiver (each receiver's state
+ * is touched by its own actor only) plus atomic totals.
+ */
+public final class BenchTracker {
+
+    /** Octets of the benchmark header at the start of each NPDU: sender (4), sequence (8), send time (8). */
+    public static final int HEADER = 20;
+
+    private final int nodes;
+    private final Recorder latency = new Recorder(3);
+    private final Histogram total = new Histogram(3);
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong duplicated = new AtomicLong();
+    private final AtomicLong reordered = new AtomicLong();
+    private final AtomicLong expected = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private final BitSet[][] seen;
+    private final long[][] lastSeq;
+    private volatile boolean measuring = true;
+
+    /** A tracker for {@code nodes} nodes. */
+    public BenchTracker(int nodes) {
+        this.nodes = nodes;
+        this.seen = new BitSet[nodes][];
+        this.lastSeq = new long[nodes][];
+        for (int i = 0; i < nodes; i++) {
+            seen[i] = new BitSet[nodes];
+            lastSeq[i] = new long[nodes];
+            java.util.Arrays.fill(lastSeq[i], -1);
+        }
+    }
+
+    /** The NPDU for {@code sender}'s message {@code seq}, of {@code size} octets (at least {@link #HEADER}). */
+    public static ByteString npdu(int sender, long seq, int size) {
+        ByteBuffer b = ByteBuffer.allocate(Math.max(size, HEADER));
+        b.putInt(sender).putLong(seq).putLong(System.nanoTime());
+        return ByteString.fromArrayUnsafe(b.array());
+    }
+
+    /** A message was sent that {@code recipients} receivers should get. */
+    public void sent(int recipients) {
+        sent.incrementAndGet();
+        expected.addAndGet(recipients);
+    }
+
+    /** Receiver {@code receiver} got {@code npdu}. */
+    public void received(int receiver, ByteString npdu) {
+        if (npdu.size() < HEADER) {
+            return;
+        }
+        ByteBuffer b = npdu.asByteBuffer();
+        int sender = b.getInt();
+        long seq = b.getLong();
+        long sentAt = b.getLong();
+        long micros = Math.max(0, (System.nanoTime() - sentAt) / 1000);
+        if (sender < 0 || sender >= nodes || seq < 0 || seq > Integer.MAX_VALUE) {
+            return;
+        }
+        synchronized (seen[receiver]) {
+            BitSet s = seen[receiver][sender];
+            if (s == null) {
+                s = new BitSet();
+                seen[receiver][sender] = s;
+            }
+            if (s.get((int) seq)) {
+                duplicated.incrementAndGet();
+                return;
+            }
+            s.set((int) seq);
+            if (seq < lastSeq[receiver][sender]) {
+                reordered.incrementAndGet();
+            } else {
+                lastSeq[receiver][sender] = seq;
+            }
+        }
+        delivered.incrementAndGet();
+        if (measuring) {
+            latency.recordValue(Math.min(micros, 60_000_000L));
+        }
+    }
+
+    /** Messages sent. */
+    public long sent() {
+        return sent.get();
+    }
+
+    /** Deliveries expected so far. */
+    public long expected() {
+        return expected.get();
+    }
+
+    /** Unique deliveries. */
+    public long delivered() {
+        return delivered.get();
+    }
+
+    /** Duplicate deliveries. */
+    public long duplicated() {
+        return duplicated.get();
+    }
+
+    /** Deliveries that arrived after a later message of the same sender. */
+    public long reordered() {
+        return reordered.get();
+    }
+
+    /** Moves the latencies recorded since the last call into the total and returns that interval's histogram. */
+    public synchronized Histogram interval() {
+        Histogram h = latency.getIntervalHistogram();
+        total.add(h);
+        return h;
+    }
+
+    /** All latencies so far (after {@link #interval()}). */
+    public synchronized Histogram total() {
+        interval();
+        return total.copy();
+    }
+
+    /** Stops recording latencies (drain phase). */
+    public void stopMeasuring() {
+        measuring = false;
+    }
+}

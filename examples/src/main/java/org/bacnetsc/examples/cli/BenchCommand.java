@@ -1,0 +1,327 @@
+package org.bacnetsc.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.Config;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.codec.BvlcCodec;
+import org.bacnetsc.codec.BvlcMessage;
+import org.bacnetsc.codec.DeviceUuid;
+import org.bacnetsc.codec.LinkRole;
+import org.bacnetsc.codec.Payload;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.ConnectionEvent;
+import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.LocalIdentity;
+import org.bacnetsc.examples.bench.BenchTracker;
+import org.bacnetsc.examples.bench.BenchNodes;
+import org.bacnetsc.transport.DevPki;
+import org.bacnetsc.transport.TlsSettings;
+import org.bacnetsc.transport.TransportCounters;
+import org.bacnetsc.transport.TransportSettings;
+import org.bacnetsc.transport.WsClient;
+import org.bacnetsc.transport.WsServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code bsc bench}: a load generator for any BACnet/SC hub. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Open N node connections to a BACnet/SC hub (ours or another implementation's) and send "
+            + "Encapsulated-NPDUs carrying a sequence number and a send timestamp; report delivered messages/s, "
+            + "latency percentiles, lost, duplicated and reordered messages, connect time, errors and CPU time."})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** Traffic shape. */
+    public enum Mode { unicast, broadcast, mixed }
+
+    @Mixin
+    ServiceConfig service = new ServiceConfig();
+
+    @Option(names = "--hub", paramLabel = "URI", description = "the hub to measure")
+    URI hub;
+
+    @Option(names = "--spawn-hub", description = "start our hub in a separate JVM on 127.0.0.1 (development PKI)")
+    boolean spawnHub;
+
+    @Option(names = "--hub-jvm", defaultValue = "-Xmx4g", description = "JVM options of the spawned hub")
+    String hubJvm;
+
+    @Option(names = "--nodes", defaultValue = "10", description = "node connections (default 10)")
+    int nodes;
+
+    @Option(names = "--senders", defaultValue = "-1", description = "how many of them send (default all)")
+    int senders;
+
+    @Option(names = "--mode", defaultValue = "unicast", description = "unicast, broadcast or mixed (9:1)")
+    Mode mode;
+
+    @Option(names = "--duration", defaultValue = "10", description = "seconds of sending (default 10)")
+    int duration;
+
+    @Option(names = "--rate", defaultValue = "max", description = "messages/s in total, or max")
+    String rate;
+
+    @Option(names = "--size", defaultValue = "100", description = "NPDU octets (default 100, at least 20)")
+    int size;
+
+    @Option(names = "--window", defaultValue = "-1",
+            description = "most deliveries in flight (default 100 per node, at most 4000): keeps the hub's "
+                + "per-connection queues from overflowing at --rate max")
+    int window;
+
+    @Option(names = "--connect-parallelism", defaultValue = "200",
+            description = "connection handshakes in flight at once")
+    int parallelism;
+
+    @Option(names = "--json", description = "print one JSON object on one line")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (nodes < 2 || size < BenchTracker.HEADER || duration < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--nodes >= 2, --size >= " + BenchTracker.HEADER + " and --duration >= 1 are required");
+        }
+        int k = senders < 0 ? nodes : Math.min(senders, nodes);
+        if (window < 0) {
+            window = Math.min(4000, 100 * nodes);
+        }
+        double perSecond = rate.equals("max") ? Double.MAX_VALUE : Double.parseDouble(rate);
+        Config c = service.load();
+        Process hubProcess = null;
+        Path pkiDir = service.pki;
+        if (spawnHub) {
+            if (pkiDir == null) {
+                pkiDir = Files.createTempDirectory("bsc-bench-pki");
+            }
+            DevPki.at(pkiDir).ensure(2);
+            hubProcess = spawnHub(pkiDir);
+            hub = readHubUri(hubProcess);
+        }
+        if (hub == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--hub URI or --spawn-hub is required");
+        }
+        TlsSettings tls;
+        if (pkiDir != null) {
+            DevPki pki = DevPki.at(pkiDir);
+            pki.ensure(2);
+            tls = pki.nodeTls(1);
+        } else if (TlsSettings.configured(c)) {
+            tls = TlsSettings.fromConfig(c);
+        } else {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--pki DIR or --cert/--key/--issuer (or bacnet-sc.tls) is required");
+        }
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-bench", c);
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            return run(system, tls, k, perSecond, err);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+            if (hubProcess != null) {
+                hubProcess.destroy();
+                hubProcess.waitFor(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private int run(ActorSystem<Void> system, TlsSettings tls, int k, double perSecond, PrintWriter err)
+            throws Exception {
+        BenchTracker tracker = new BenchTracker(nodes);
+        CountDownLatch connected = new CountDownLatch(nodes);
+        AtomicLong errors = new AtomicLong();
+        TransportCounters counters = new TransportCounters();
+        TransportSettings ts = new TransportSettings(4096, false);
+        ConnectionSettings cs = ConnectionSettings.defaults();
+        Connection.SocketOpener opener = WsClient.opener(system, hub, WsServer.HUB_SUBPROTOCOL, tls,
+                Duration.ofSeconds(20), cs.maxBvlcLength(), ts, counters);
+        List<ActorRef<Connection.Command>> conns = new ArrayList<>(nodes);
+        long startConnect = System.nanoTime();
+        for (int i = 0; i < nodes; i++) {
+            ActorRef<ConnectionEvent> parent = system.systemActorOf(
+                    BenchNodes.parent(i, tracker, connected, errors), "bench-node-" + i,
+                    org.apache.pekko.actor.typed.Props.empty());
+            ActorRef<Connection.Command> conn = system.systemActorOf(Connection.initiating(LinkRole.HUB_CONNECTOR,
+                    new LocalIdentity(vmac(i), DeviceUuid.random()), cs, parent, opener), "bench-conn-" + i,
+                    org.apache.pekko.actor.typed.Props.empty());
+            conns.add(conn);
+            conn.tell(Connection.Start.INSTANCE);
+            // Keep at most --connect-parallelism handshakes in flight.
+            while ((i + 1) - (nodes - connected.getCount()) - errors.get() > parallelism) {
+                Thread.sleep(1);
+            }
+        }
+        if (!connected.await(120, TimeUnit.SECONDS)) {
+            err.println("bsc bench: only " + (nodes - connected.getCount()) + " of " + nodes + " nodes connected to "
+                    + hub + " (errors " + errors.get() + "); is the hub reachable and does the PKI match?");
+            err.flush();
+            return 1;
+        }
+        double connectSeconds = (System.nanoTime() - startConnect) / 1e9;
+        err.printf("connected %d nodes in %.2f s%n", nodes, connectSeconds);
+        err.flush();
+
+        long cpuStart = cpuNanos();
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(duration);
+        long[] seq = new long[nodes];
+        int sender = 0;
+        long sentCount = 0;
+        long nextProgress = start + TimeUnit.SECONDS.toNanos(1);
+        int msgId = 0;
+        while (System.nanoTime() < end) {
+            long now = System.nanoTime();
+            double due = perSecond == Double.MAX_VALUE ? Double.MAX_VALUE : perSecond * (now - start) / 1e9;
+            boolean sentSomething = false;
+            while (sentCount < due && tracker.expected() - tracker.delivered() < window) {
+                int s = sender;
+                sender = (sender + 1) % k;
+                boolean broadcast = mode == Mode.broadcast || (mode == Mode.mixed && sentCount % 10 == 9);
+                Vmac dest = broadcast ? Vmac.BROADCAST : vmac((s + 1 + (int) (seq[s] % (nodes - 1))) % nodes);
+                ByteString npdu = BenchTracker.npdu(s, seq[s]++, size);
+                ByteString frame = BvlcCodec.encode(BvlcMessage.of(msgId++ & 0xFFFF, null, dest,
+                        new Payload.EncapsulatedNpdu(npdu)));
+                tracker.sent(broadcast ? nodes - 1 : 1);
+                conns.get(s).tell(new Connection.Forward(frame));
+                sentCount++;
+                sentSomething = true;
+                if ((sentCount & 63) == 0) {
+                    break;
+                }
+            }
+            if (now > nextProgress) {
+                Histogram h = tracker.interval();
+                err.printf("t=%ds sent=%d delivered=%d in-flight=%d p99=%.2fms errors=%d%n",
+                        (now - start) / 1_000_000_000L, tracker.sent(), tracker.delivered(),
+                        tracker.expected() - tracker.delivered(), h.getValueAtPercentile(99) / 1000.0, errors.get());
+                err.flush();
+                nextProgress += TimeUnit.SECONDS.toNanos(1);
+            }
+            if (!sentSomething) {
+                Thread.onSpinWait();
+                if (tracker.expected() - tracker.delivered() >= window || perSecond != Double.MAX_VALUE) {
+                    TimeUnit.MICROSECONDS.sleep(100);
+                }
+            }
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (tracker.delivered() + tracker.duplicated() < tracker.expected() && System.nanoTime() < drainUntil) {
+            Thread.sleep(10);
+        }
+        tracker.stopMeasuring();
+        double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+        Histogram all = tracker.total();
+        long lost = Math.max(0, tracker.expected() - tracker.delivered());
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("hub", hub.toString());
+        o.put("nodes", nodes);
+        o.put("senders", k);
+        o.put("mode", mode.name());
+        o.put("size", size);
+        o.put("rate", rate);
+        o.put("durationSeconds", round(sendSeconds));
+        o.put("sent", tracker.sent());
+        o.put("delivered", tracker.delivered());
+        o.put("messagesPerSecond", round(tracker.delivered() / sendSeconds));
+        ObjectNode lat = o.putObject("latencyMs");
+        lat.put("p50", all.getValueAtPercentile(50) / 1000.0);
+        lat.put("p95", all.getValueAtPercentile(95) / 1000.0);
+        lat.put("p99", all.getValueAtPercentile(99) / 1000.0);
+        lat.put("max", all.getMaxValue() / 1000.0);
+        o.put("lost", lost);
+        o.put("duplicated", tracker.duplicated());
+        o.put("reordered", tracker.reordered());
+        o.put("connectSeconds", round(connectSeconds));
+        o.put("errors", errors.get() + counters.snapshot().queueDrops());
+        o.put("cpuSeconds", round(cpuSeconds));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(o));
+        } else {
+            out.printf("%s %d nodes, %d senders, %s, %d octets, %.1f s%n", hub, nodes, k, mode, size, sendSeconds);
+            out.printf("delivered %d of %d (%.0f msg/s); lost %d, duplicated %d, reordered %d%n",
+                    tracker.delivered(), tracker.expected(), tracker.delivered() / sendSeconds, lost,
+                    tracker.duplicated(), tracker.reordered());
+            out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", all.getValueAtPercentile(50) / 1000.0,
+                    all.getValueAtPercentile(95) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
+                    all.getMaxValue() / 1000.0);
+            out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds,
+                    errors.get() + counters.snapshot().queueDrops(), cpuSeconds);
+        }
+        out.flush();
+        for (ActorRef<Connection.Command> conn : conns) {
+            conn.tell(Connection.Disconnect.INSTANCE);
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static Vmac vmac(int i) {
+        return new Vmac(0x02_00_00_00_00_00L | ((long) (i + 1) << 8));
+    }
+
+    private static long cpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+            return sun.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    private Process spawnHub(Path pkiDir) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        for (String opt : hubJvm.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                cmd.add(opt);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bsc.class.getName(), "hub", "--bind",
+                "127.0.0.1:0", "--pki", pkiDir.toString()));
+        return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    private static URI readHubUri(Process p) throws Exception {
+        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String line;
+        while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
+            int at = line.indexOf("wss://");
+            if (line.startsWith("hub listening on") && at >= 0) {
+                return URI.create(line.substring(at, line.indexOf(' ', at)));
+            }
+        }
+        throw new IllegalStateException("the spawned hub did not start");
+    }
+}
