@@ -1,0 +1,81 @@
+package org.bacnetsc.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.bacnetsc.hub.ScHub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BenchCommandTest {
+
+    static final ActorTestKit KIT = ActorTestKit.create("bench-test");
+
+    @TempDir
+    Path dir;
+
+    @AfterAll
+    static void stop() {
+        KIT.shutdownTestKit();
+    }
+
+    private JsonNode bench(ScHub hub, String... extra) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> args = new java.util.ArrayList<>(List.of("bench", "--hub", hub.uri().toString(), "--pki",
+                dir.resolve("pki").toString(), "--duration", "1", "--json"));
+        args.addAll(List.of(extra));
+        assertEquals(0, cli.execute(args.toArray(new String[0])), err.toString());
+        return new ObjectMapper().readTree(out.toString());
+    }
+
+    @Test
+    void unicastAndBroadcastAtAModestRateArriveCompletelyAndTheReportHasEveryKey() throws Exception {
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(dir.resolve("pki")).start(KIT.system())
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        try {
+            JsonNode u = bench(hub, "--nodes", "4", "--rate", "200", "--mode", "unicast");
+            for (String key : List.of("messagesPerSecond", "lost", "duplicated", "reordered", "connectSeconds",
+                    "errors", "cpuSeconds")) {
+                assertTrue(u.has(key), key + " in " + u);
+            }
+            for (String key : List.of("p50", "p95", "p99", "max")) {
+                assertTrue(u.get("latencyMs").has(key), key);
+            }
+            assertTrue(u.get("sent").asLong() >= 150, u.toString());
+            assertEquals(u.get("sent").asLong(), u.get("delivered").asLong(), u.toString());
+            assertEquals(0, u.get("lost").asLong());
+            assertEquals(0, u.get("duplicated").asLong());
+
+            JsonNode b = bench(hub, "--nodes", "4", "--senders", "1", "--rate", "100", "--mode", "broadcast");
+            assertEquals(3 * b.get("sent").asLong(), b.get("delivered").asLong(), "each broadcast reaches 3 nodes");
+            assertEquals(0, b.get("lost").asLong());
+        } finally {
+            hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void anUnreachableHubIsAClearError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("bench", "--hub", "wss://127.0.0.1:1/hub", "--pki", dir.resolve("pki").toString(),
+                "--nodes", "2", "--duration", "1");
+        assertEquals(1, code);
+        assertTrue(err.toString().contains("is the hub reachable"), err.toString());
+    }
+}
