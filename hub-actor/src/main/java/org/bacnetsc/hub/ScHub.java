@@ -202,18 +202,7 @@ public final class ScHub {
         }
 
         private TlsSettings resolveTls(Config c) {
-            if (tls != null) {
-                return tls;
-            }
-            if (devPki == null && TlsSettings.configured(c)) {
-                return TlsSettings.fromConfig(c);
-            }
-            Path dir = devPki != null ? devPki : Path.of(c.getString("bacnet-sc.dev-pki-dir"));
-            DevPki pki = DevPki.at(dir);
-            pki.ensure(2);
-            LOG.warn("the hub runs on the DEVELOPMENT PKI in {} (no bacnet-sc.tls certificate configured); "
-                    + "not for production", dir.toAbsolutePath());
-            return pki.hubTls();
+            return DevPki.tlsFor(c, tls, devPki, "hub", 2, DevPki::hubTls);
         }
     }
 }

@@ -320,18 +320,7 @@ public final class ScNode {
         }
 
         private TlsSettings resolveTls(Config c) {
-            if (tls != null) {
-                return tls;
-            }
-            if (devPki == null && TlsSettings.configured(c)) {
-                return TlsSettings.fromConfig(c);
-            }
-            Path dir = devPki != null ? devPki : Path.of(c.getString("bacnet-sc.dev-pki-dir"));
-            DevPki pki = DevPki.at(dir);
-            pki.ensure(Math.max(2, devPkiNode));
-            LOG.warn("the node runs on the DEVELOPMENT PKI in {} (no bacnet-sc.tls certificate configured); "
-                    + "not for production", dir.toAbsolutePath());
-            return pki.nodeTls(devPkiNode);
+            return DevPki.tlsFor(c, tls, devPki, "node", Math.max(2, devPkiNode), p -> p.nodeTls(devPkiNode));
         }
     }
 }

@@ -160,6 +160,34 @@ public final class DevPki {
         }
     }
 
+    /**
+     * The TLS settings a service uses: {@code explicit} when given; else {@code bacnet-sc.tls} when it names a
+     * certificate (and no development PKI was asked for); else the development PKI in {@code devPkiDir} (or
+     * {@code bacnet-sc.dev-pki-dir}), created when missing, with a warning that names {@code who}.
+     *
+     * @param config    the configuration
+     * @param explicit  settings given in code, or null
+     * @param devPkiDir a development PKI asked for in code, or null
+     * @param who       "hub" or "node", for the warning
+     * @param nodes     node certificates the PKI must hold
+     * @param pick      which identity of the PKI to use
+     */
+    public static TlsSettings tlsFor(com.typesafe.config.Config config, TlsSettings explicit, Path devPkiDir,
+                                     String who, int nodes, java.util.function.Function<DevPki, TlsSettings> pick) {
+        if (explicit != null) {
+            return explicit;
+        }
+        if (devPkiDir == null && TlsSettings.configured(config)) {
+            return TlsSettings.fromConfig(config);
+        }
+        Path dir = devPkiDir != null ? devPkiDir : Path.of(config.getString("bacnet-sc.dev-pki-dir"));
+        DevPki pki = DevPki.at(dir);
+        pki.ensure(nodes);
+        org.slf4j.LoggerFactory.getLogger(DevPki.class).warn("the {} runs on the DEVELOPMENT PKI in {} (no "
+                + "bacnet-sc.tls certificate configured); not for production", who, dir.toAbsolutePath());
+        return pick.apply(pki);
+    }
+
     /** A new EC P-256 key pair. */
     static KeyPair newKeyPair() {
         try {
