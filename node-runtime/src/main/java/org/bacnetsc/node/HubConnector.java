@@ -359,15 +359,22 @@ public final class HubConnector {
         }
         active.tell(Connection.Disconnect.INSTANCE);
         context.watchWith(active, Retry.INSTANCE);
+        return stopping(m.replyTo());
+    }
+
+    /** Waiting for the last connection's graceful end (Retry doubles as its termination signal here). */
+    private Behavior<Command> stopping(ActorRef<org.apache.pekko.Done> replyTo) {
         return Behaviors.receive(Command.class)
-                .onMessageEquals(Retry.INSTANCE, () -> {
-                    m.replyTo().tell(org.apache.pekko.Done.getInstance());
-                    return Behaviors.<Command>stopped();
-                })
+                .onMessageEquals(Retry.INSTANCE, () -> onStopped(replyTo))
                 .onMessage(Send.class, this::refuse)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onAnyMessage(x -> Behaviors.same())
                 .build();
+    }
+
+    private Behavior<Command> onStopped(ActorRef<org.apache.pekko.Done> replyTo) {
+        replyTo.tell(org.apache.pekko.Done.getInstance());
+        return Behaviors.stopped();
     }
 
     private void changeState(int next) {
