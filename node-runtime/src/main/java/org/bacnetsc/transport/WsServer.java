@@ -130,14 +130,12 @@ public final class WsServer {
             }
             counters.accepted.increment();
             ActorRef<Connection.Command> c = connection.get();
-            return TextFrameGuard.handle(system, upgrade.get(), SocketFlow.create(system, c, maxBvlc,
+            return FrameSocket.respond(system, upgrade.get(), subprotocol, new FrameSocket(system, c, maxBvlc,
                     settings.outboundQueueSize(), counters,
-                    writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))), subprotocol,
-                    () -> {
-                        counters.textFramesRejected.increment();
-                        c.tell(new Connection.SocketFailed(org.bacnetsc.codec.ErrorCode.WEBSOCKET_DATA_NOT_ACCEPTED,
-                                "text frame received; closed with 1003"));
-                    });
+                    writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))),
+                    () -> upgrade.get().handleMessagesWith(SocketFlow.create(system, c, maxBvlc,
+                            settings.outboundQueueSize(), counters,
+                            writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))), subprotocol));
         });
     }
 
