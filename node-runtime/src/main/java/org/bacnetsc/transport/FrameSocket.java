@@ -48,6 +48,8 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
     private static final byte BINARY = 2;
     private static final byte CLOSE = 8;
     private static final byte PING = 9;
+    /** Close status for "data not accepted" (AB.7.5.3). */
+    static final int UNACCEPTABLE_DATA = 1003;
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Inlet<FrameEventOrError> in = Inlet.create("FrameSocket.in");
@@ -202,7 +204,7 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
                     counters.textFramesRejected.increment();
                     report(new Connection.SocketFailed(ErrorCode.WEBSOCKET_DATA_NOT_ACCEPTED,
                             "text frame received; closed with 1003"));
-                    closeWith(TextFrameGuard.UNACCEPTABLE_DATA, "BACnet/SC uses binary frames only");
+                    closeWith(UNACCEPTABLE_DATA, "BACnet/SC uses binary frames only");
                     return;
                 }
                 if (frameOpcode == BINARY || frameOpcode == CONTINUATION) {
