@@ -62,9 +62,22 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
     private final int queueSize;
     private final TransportCounters counters;
     private final Consumer<ActorRef<SocketCommand>> onWriter;
+    private final java.util.concurrent.atomic.AtomicBoolean opened;
 
     FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, int maxBvlc, int queueSize,
                 TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter) {
+        this(system, connection, maxBvlc, queueSize, counters, onWriter, new java.util.concurrent.atomic.AtomicBoolean(
+                true));
+    }
+
+    /**
+     * A frame socket that reports the end of the connection only once {@code opened} is true (a client reports
+     * failures before the upgrade through the upgrade's outcome instead).
+     */
+    FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, int maxBvlc, int queueSize,
+                TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
+                java.util.concurrent.atomic.AtomicBoolean opened) {
+        this.opened = opened;
         this.system = system;
         this.connection = connection;
         this.maxBvlc = maxBvlc;
@@ -186,7 +199,7 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
         }
 
         private void report(Connection.Command event) {
-            if (!reported) {
+            if (!reported && opened.get()) {
                 reported = true;
                 connection.tell(event);
             }

@@ -2,6 +2,7 @@ package org.bacnetsc.transport;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
@@ -20,6 +21,12 @@ import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.TLSClosing;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.ErrorCode;
 import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.PeerCertificate;
@@ -90,52 +97,72 @@ public final class WsClient {
     private static void open(ActorSystem<?> system, URI uri, String subprotocol, EngineFactory engines,
                              Duration connectTimeout, int maxBvlc, TransportSettings settings,
                              TransportCounters counters, ActorRef<Connection.Command> connection) {
+        String host = uri.getHost() == null ? "" : uri.getHost().replace("[", "").replace("]", "");
+        int port = uri.getPort() > 0 ? uri.getPort() : engines == null ? 80 : 443;
+        String peer = host + ":" + port;
+        String path = (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         AtomicReference<SSLEngine> engine = new AtomicReference<>();
         AtomicReference<ActorRef<SocketCommand>> writer = new AtomicReference<>();
         AtomicBoolean opened = new AtomicBoolean(false);
-        ConnectionContext context = engines == null ? ConnectionContext.noEncryption()
-                : ConnectionContext.httpsClient((host, port) -> {
-                    SSLEngine e = engines.create(host, port);
-                    engine.set(e);
-                    return e;
-                });
-        // Set here rather than in reference.conf, where other libraries' defaults could win.
-        ClientConnectionSettings clientSettings = ClientConnectionSettings.create(system.classicSystem())
-                .withConnectingTimeout(scala.concurrent.duration.Duration.fromNanos(connectTimeout.toNanos()))
-                .withIdleTimeout(scala.concurrent.duration.Duration.Inf())
-                .withSocketOptions(java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true)));
-        CompletionStage<WebSocketUpgradeResponse> upgrade;
         try {
-            upgrade = Http.get(system).singleWebSocketRequest(
-                    WebSocketRequest.create(uri.toString()).requestSubprotocol(subprotocol),
-                    SocketFlow.create(system, connection, maxBvlc, settings.outboundQueueSize(), counters,
-                            writer::set, opened),
-                    context, Optional.empty(), clientSettings, system.classicSystem().log(),
-                    Materializer.matFromSystem(system)).first();
+            // Raw TLS (or TCP) -> our HTTP/1.1 upgrade -> Pekko HTTP's WebSocket framing and client masking ->
+            // the frame-level socket: no per-message substreams.
+            InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
+            java.util.List<org.apache.pekko.io.Inet.SocketOption> options =
+                    java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true));
+            Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> tcp = engines == null
+                    ? Tcp.get(system).outgoingConnection(address, Optional.empty(), options, false,
+                            Optional.of(connectTimeout), Optional.empty())
+                    : Tcp.get(system).outgoingConnectionWithTls(address, () -> {
+                        SSLEngine e = engines.create(host, port);
+                        engine.set(e);
+                        return e;
+                    }, Optional.empty(), options, Optional.of(connectTimeout), Optional.empty(),
+                            session -> Optional.empty(), TLSClosing.eagerClose());
+            UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
+            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
+                    (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
+                            ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
+            Flow<ByteString, ByteString, NotUsed> stack = BidiFlow.fromGraph(handshake)
+                    .atop(framing())
+                    .atop(clientMasking(ws))
+                    .join(Flow.fromGraph(new FrameSocket(system, connection, maxBvlc, settings.outboundQueueSize(),
+                            counters, writer::set, opened)));
+            tcp.join(stack).run(Materializer.matFromSystem(system));
+            handshake.outcome().whenComplete((chosen, failure) -> {
+                ActorRef<SocketCommand> w = writer.get();
+                if (failure != null) {
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException c
+                            && c.getCause() != null ? c.getCause() : failure;
+                    ErrorCode code = cause instanceof UpgradeHandshake.UpgradeFailed u ? u.code() : classify(cause);
+                    fail(counters, connection, w, code, describe(cause));
+                } else {
+                    PeerCertificate cert = engine.get() == null ? null
+                            : WsServer.peerCertificate(engine.get().getSession());
+                    opened.set(true);
+                    connection.tell(new Connection.SocketOpened(w, peer, cert));
+                }
+            });
         } catch (RuntimeException e) {
             counters.handshakeFailures.increment();
             connection.tell(new Connection.SocketFailed(classify(e), describe(e)));
-            return;
         }
-        String peer = uri.getHost() + ":" + (uri.getPort() > 0 ? uri.getPort() : 443);
-        upgrade.whenComplete((response, failure) -> {
-            ActorRef<SocketCommand> w = writer.get();
-            if (failure != null) {
-                fail(counters, connection, w, classify(failure), describe(failure));
-            } else if (!response.isValid()) {
-                int status = response.response().status().intValue();
-                fail(counters, connection, w, classifyStatus(status), "HTTP " + status + " instead of a WebSocket "
-                        + "upgrade from " + uri);
-            } else if (!response.chosenSubprotocol().map(subprotocol::equals).orElse(false)) {
-                fail(counters, connection, w, ErrorCode.HTTP_WEBSOCKET_HEADER_ERROR, "server " + uri
-                        + " did not select subprotocol " + subprotocol);
-            } else {
-                PeerCertificate cert = engine.get() == null ? null
-                        : WsServer.peerCertificate(engine.get().getSession());
-                opened.set(true);
-                connection.tell(new Connection.SocketOpened(w, peer, cert));
-            }
-        });
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static BidiFlow<ByteString, org.apache.pekko.http.impl.engine.ws.FrameEvent,
+            org.apache.pekko.http.impl.engine.ws.FrameEvent, ByteString, NotUsed> framing() {
+        return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.framing().asJava();
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static BidiFlow<org.apache.pekko.http.impl.engine.ws.FrameEvent,
+            org.apache.pekko.http.impl.engine.ws.FrameEventOrError, org.apache.pekko.http.impl.engine.ws.FrameEvent,
+            org.apache.pekko.http.impl.engine.ws.FrameEvent, NotUsed> clientMasking(
+            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws) {
+        return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.masking(false, ws.randomFactory())
+                .asJava();
     }
 
     private static void fail(TransportCounters counters, ActorRef<Connection.Command> connection,
@@ -222,7 +249,7 @@ public final class WsClient {
         return false;
     }
 
-    private static ErrorCode classifyStatus(int status) {
+    static ErrorCode classifyStatus(int status) {
         return switch (status) {
             case 503 -> ErrorCode.HTTP_TEMPORARY_UNAVAILABLE;
             case 426 -> ErrorCode.HTTP_UPGRADE_REQUIRED;
