@@ -40,7 +40,13 @@ public final class BenchNodes {
     private static Behavior<ConnectionEvent> onDisconnected(AtomicLong errors, ConnectionEvent.Disconnected d) {
         if (d == null || d.error() != null) {
             errors.incrementAndGet();
+            if (d != null && FIRST_ERRORS.size() < 5) {
+                FIRST_ERRORS.add(d.state() + " " + d.error().errorCode() + ": " + d.error().details());
+            }
         }
         return Behaviors.same();
     }
+
+    /** The first few errors, for the report. */
+    public static final java.util.Queue<String> FIRST_ERRORS = new java.util.concurrent.ConcurrentLinkedQueue<>();
 }

@@ -91,7 +91,7 @@ public final class BenchCommand implements Callable<Integer> {
                 + "per-connection queues from overflowing at --rate max")
     int window;
 
-    @Option(names = "--connect-parallelism", defaultValue = "200",
+    @Option(names = "--connect-parallelism", defaultValue = "64",
             description = "connection handshakes in flight at once")
     int parallelism;
 
@@ -158,7 +158,9 @@ public final class BenchCommand implements Callable<Integer> {
         AtomicLong errors = new AtomicLong();
         TransportCounters counters = new TransportCounters();
         TransportSettings ts = new TransportSettings(4096, false);
-        ConnectionSettings cs = ConnectionSettings.defaults();
+        // A generous connect wait: thousands of TLS handshakes share two cores with the hub.
+        ConnectionSettings cs = ConnectionSettings.defaults().withTimeouts(Duration.ofSeconds(60),
+                Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofSeconds(300));
         Connection.SocketOpener opener = WsClient.opener(system, hub, WsServer.HUB_SUBPROTOCOL, tls,
                 Duration.ofSeconds(20), cs.maxBvlcLength(), ts, counters);
         List<ActorRef<Connection.Command>> conns = new ArrayList<>(nodes);
@@ -186,6 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (connected.getCount() > 0) {
             err.println("bsc bench: only " + (nodes - connected.getCount()) + " of " + nodes + " nodes connected to "
                     + hub + " (errors " + errors.get() + "); is the hub reachable and does the PKI match?");
+            BenchNodes.FIRST_ERRORS.forEach(e -> err.println("  " + e));
             err.flush();
             return 1;
         }
