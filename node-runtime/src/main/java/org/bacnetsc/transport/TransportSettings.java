@@ -21,9 +21,9 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs) {
         }
     }
 
-    /** 256 frames, TLS required. */
+    /** 1024 frames, TLS required. */
     public static TransportSettings defaults() {
-        return new TransportSettings(256, false);
+        return new TransportSettings(1024, false);
     }
 
     /** Reads {@code bacnet-sc.transport}. */

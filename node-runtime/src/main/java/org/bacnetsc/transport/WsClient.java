@@ -124,7 +124,11 @@ public final class WsClient {
             org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
                     (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
                             ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
-            Flow<ByteString, ByteString, NotUsed> stack = BidiFlow.fromGraph(handshake)
+            // While the TLS layer is busy, frames waiting to be written are joined into one record and write.
+            BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> coalesce = BidiFlow.fromFlows(
+                    Flow.<ByteString>create(), Flow.<ByteString>create().batchWeighted(16 * 1024,
+                            b -> (long) b.size(), b -> b, ByteString::concat));
+            Flow<ByteString, ByteString, NotUsed> stack = coalesce.atop(BidiFlow.fromGraph(handshake))
                     .atop(framing())
                     .atop(clientMasking(ws))
                     .join(Flow.fromGraph(new FrameSocket(system, connection, maxBvlc, settings.outboundQueueSize(),
