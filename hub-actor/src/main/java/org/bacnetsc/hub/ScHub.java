@@ -79,7 +79,10 @@ public final class ScHub {
 
     /** The §15 status: connections, failed requests, counters. */
     public CompletionStage<HubStatus> status() {
-        return AskPattern.ask(hub, Hub.GetStatus::new, ASK_TIMEOUT, system.scheduler());
+        // Re-completed on the actor system: Pekko's own futures run plain callbacks on the common pool, which on
+        // two cores starts a thread per callback.
+        return AskPattern.ask(hub, Hub.GetStatus::new, ASK_TIMEOUT, system.scheduler())
+                .thenApplyAsync(s -> s, system.executionContext());
     }
 
     /** Counters of the WebSocket binding (refused upgrades, text frames, queue drops, ...). */
@@ -94,13 +97,13 @@ public final class ScHub {
     public CompletionStage<Done> stop() {
         if (stopped.compareAndSet(false, true)) {
             binding.unbind()
-                    .thenCompose(d -> AskPattern.<Hub.Command, Done>ask(hub, Hub.Shutdown::new,
-                            Duration.ofSeconds(30), system.scheduler()))
-                    .thenCompose(d -> binding.terminate(Duration.ofSeconds(2)))
-                    .whenComplete((d, t) -> {
+                    .thenComposeAsync(d -> AskPattern.<Hub.Command, Done>ask(hub, Hub.Shutdown::new,
+                            Duration.ofSeconds(30), system.scheduler()), system.executionContext())
+                    .thenComposeAsync(d -> binding.terminate(Duration.ofSeconds(2)), system.executionContext())
+                    .whenCompleteAsync((d, t) -> {
                         LOG.info("hub at {} stopped", uri());
                         stoppedFuture.complete(Done.getInstance());
-                    });
+                    }, system.executionContext());
         }
         return stoppedFuture;
     }
@@ -187,7 +190,7 @@ public final class ScHub {
                         hs.maxBvlcLength(), ts, counters,
                         (peer, cert) -> AskPattern.ask(hub, reply -> new Hub.Accept(peer, cert, reply), ASK_TIMEOUT,
                                 system.scheduler()))
-                        .thenApply(binding -> {
+                        .thenApplyAsync(binding -> {
                             ScHub h = new ScHub(system, hub, binding, counters);
                             CoordinatedShutdown.get(system.classicSystem()).addTask(
                                     CoordinatedShutdown.PhaseServiceRequestsDone(), "bacnet-sc-hub-stop-" + n,
@@ -195,7 +198,7 @@ public final class ScHub {
                             LOG.info("hub function listening on {} ({} {}, max {} connections)", h.uri(),
                                     bound.identity().vmac(), bound.identity().deviceUuid(), bound.maxConnections());
                             return h;
-                        });
+                        }, system.executionContext());
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }

@@ -99,12 +99,13 @@ public final class ScNode {
     public CompletionStage<Done> send(Vmac destination, ByteString npdu, List<HeaderOption> dataOptions) {
         CompletionStage<SendResult> r = AskPattern.ask(node,
                 reply -> new Node.SendNpdu(destination, npdu, dataOptions, reply), ASK, system.scheduler());
-        return r.thenApply(result -> {
+        // Pekko's stages run plain callbacks on the common pool, which on two cores is a new thread per callback.
+        return r.thenApplyAsync(result -> {
             if (result instanceof SendResult.Refused refused) {
                 throw new SendFailedException(refused.reason(), refused.details());
             }
             return Done.getInstance();
-        });
+        }, system.executionContext());
     }
 
     /** Broadcasts an NPDU to every node on the hub. */
@@ -133,7 +134,8 @@ public final class ScNode {
 
     /** The current status. */
     public CompletionStage<NodeStatus> status() {
-        return AskPattern.ask(node, Node.GetStatus::new, ASK, system.scheduler());
+        return AskPattern.ask(node, Node.GetStatus::new, ASK, system.scheduler())
+                .thenApplyAsync(s -> s, system.executionContext()); // a plain future (see send)
     }
 
     /** Counters of the node's WebSocket client side. */
@@ -146,12 +148,12 @@ public final class ScNode {
         if (!stopping) {
             stopping = true;
             AskPattern.<Node.Command, Done>ask(node, Node.Stop::new, ASK, system.scheduler())
-                    .whenComplete((d, t) -> {
+                    .whenCompleteAsync((d, t) -> {
                         if (ownsSystem) {
                             system.terminate();
                         }
                         stopped.complete(Done.getInstance());
-                    });
+                    }, system.executionContext());
         }
         return stopped;
     }

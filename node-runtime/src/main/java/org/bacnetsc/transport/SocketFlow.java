@@ -71,11 +71,11 @@ final class SocketFlow {
                 .mapMaterializedValue(x -> NotUsed.getInstance());
         Sink<Message, NotUsed> watched = Flow.<Message>create()
                 .watchTermination((notUsed, done) -> {
-                    done.whenComplete((ok, failure) -> {
+                    done.whenCompleteAsync((ok, failure) -> {
                         if (opened.get()) {
                             onInboundEnd(failure, connection, writer[0]);
                         }
-                    });
+                    }, system.executionContext());
                     return NotUsed.getInstance();
                 })
                 .to(inbound);
@@ -101,13 +101,13 @@ final class SocketFlow {
         return b.getStreamedData().runFold(ByteString.emptyByteString(),
                 (acc, part) -> acc == OVERSIZE || acc.size() + part.size() > maxBvlc ? OVERSIZE : acc.concat(part),
                 mat)
-                .thenApply(acc -> {
+                .thenApplyAsync(acc -> {
                     if (acc == OVERSIZE) {
                         counters.oversizeDiscarded.increment();
                         return Optional.<ByteString>empty();
                     }
                     return Optional.of(acc.compact());
-                });
+                }, mat.executionContext());
     }
 
     private static void deliver(ByteString frame, ActorRef<Connection.Command> connection,

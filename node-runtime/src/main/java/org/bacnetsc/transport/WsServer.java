@@ -122,7 +122,9 @@ public final class WsServer {
                 .orElse("unknown");
         PeerCertificate cert = request.getAttribute(AttributeKeys.sslSession)
                 .map(s -> peerCertificate(s.getSession())).orElse(null);
-        return acceptor.accept(peer, cert).thenApply(connection -> {
+        // With an explicit executor: Pekko's stages run plain callbacks on the common pool, which on two cores
+        // starts a thread per callback.
+        return acceptor.accept(peer, cert).thenApplyAsync(connection -> {
             if (connection.isEmpty()) {
                 counters.refusedCapacity.increment();
                 return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
@@ -136,7 +138,7 @@ public final class WsServer {
                     () -> upgrade.get().handleMessagesWith(SocketFlow.create(system, c, maxBvlc,
                             settings.outboundQueueSize(), counters,
                             writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))), subprotocol));
-        });
+        }, system.executionContext());
     }
 
     /** The peer's end-entity certificate of a TLS session, or null. */

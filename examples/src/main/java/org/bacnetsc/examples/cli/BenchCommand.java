@@ -35,6 +35,7 @@ import org.bacnetsc.connection.ConnectionSettings;
 import org.bacnetsc.connection.LocalIdentity;
 import org.bacnetsc.examples.bench.BenchTracker;
 import org.bacnetsc.examples.bench.BenchNodes;
+import org.bacnetsc.examples.bench.HubHeap;
 import org.bacnetsc.transport.DevPki;
 import org.bacnetsc.transport.TlsSettings;
 import org.bacnetsc.transport.TransportCounters;
@@ -101,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The spawned hub, whose heap is measured around connecting. */
+    private Process spawned;
+
     @Override
     public Integer call() throws Exception {
         if (nodes < 2 || size < BenchTracker.HEADER || duration < 1) {
@@ -122,6 +126,7 @@ public final class BenchCommand implements Callable<Integer> {
             DevPki.at(pkiDir).ensure(2);
             hubProcess = spawnHub(pkiDir);
             hub = readHubUri(hubProcess);
+            spawned = hubProcess;
         }
         if (hub == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--hub URI or --spawn-hub is required");
@@ -164,6 +169,7 @@ public final class BenchCommand implements Callable<Integer> {
         Connection.SocketOpener opener = WsClient.opener(system, hub, WsServer.HUB_SUBPROTOCOL, tls,
                 Duration.ofSeconds(20), cs.maxBvlcLength(), ts, counters);
         List<ActorRef<Connection.Command>> conns = new ArrayList<>(nodes);
+        long heapBefore = spawned == null ? -1 : HubHeap.usedAfterGc(spawned.pid());
         long startConnect = System.nanoTime();
         for (int i = 0; i < nodes; i++) {
             ActorRef<ConnectionEvent> parent = system.systemActorOf(
@@ -193,7 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         double connectSeconds = (System.nanoTime() - startConnect) / 1e9;
-        err.printf("connected %d nodes in %.2f s%n", nodes, connectSeconds);
+        long heapAfter = heapBefore < 0 ? -1 : HubHeap.usedAfterGc(spawned.pid());
+        err.printf("connected %d nodes in %.2f s%s%n", nodes, connectSeconds, heapAfter < 0 ? ""
+                : String.format(", hub heap %.1f MB -> %.1f MB", heapBefore / 1e6, heapAfter / 1e6));
         err.flush();
 
         long cpuStart = cpuNanos();
@@ -269,6 +277,9 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("reordered", tracker.reordered());
         o.put("connectSeconds", round(connectSeconds));
         o.put("errors", errors.get() + counters.snapshot().queueDrops());
+        if (heapBefore >= 0 && heapAfter >= 0) {
+            o.put("hubHeapBytesPerConnection", (heapAfter - heapBefore) / nodes);
+        }
         o.put("cpuSeconds", round(cpuSeconds));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -283,6 +294,11 @@ public final class BenchCommand implements Callable<Integer> {
                     all.getMaxValue() / 1000.0);
             out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds,
                     errors.get() + counters.snapshot().queueDrops(), cpuSeconds);
+            if (heapBefore >= 0 && heapAfter >= 0) {
+                out.printf("spawned hub heap after full GC: %.1f MB idle, %.1f MB with %d connections "
+                        + "(%.1f KB per connection)%n", heapBefore / 1e6, heapAfter / 1e6, nodes,
+                        (heapAfter - heapBefore) / 1024.0 / nodes);
+            }
         }
         out.flush();
         for (ActorRef<Connection.Command> conn : conns) {
@@ -328,6 +344,9 @@ public final class BenchCommand implements Callable<Integer> {
         while (System.nanoTime() < deadline && (line = r.readLine()) != null) {
             int at = line.indexOf("wss://");
             if (line.startsWith("hub listening on") && at >= 0) {
+                Thread drain = new Thread(() -> r.lines().forEach(l -> { }), "bsc-bench-hub-stdout");
+                drain.setDaemon(true);
+                drain.start();
                 return URI.create(line.substring(at, line.indexOf(' ', at)));
             }
         }
