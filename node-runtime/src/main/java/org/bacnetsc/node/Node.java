@@ -29,8 +29,16 @@ import org.bacnetsc.connection.SendResult;
 public final class Node {
 
     /** What the node understands. */
-    public sealed interface Command permits SendNpdu, Subscribe, SubscribeStatus, GetStatus, Stop, FromConnector,
-            SubscriberGone, Counted, ConnectorStatus, Stopped {
+    public sealed interface Command permits SendNpdu, Subscribe, SubscribeStatus, GetStatus, Stop, ToSwitch,
+            FromConnector, FromSwitch, SubscriberGone, Counted, ConnectorStatus, SwitchStatus, Stopped {
+    }
+
+    /**
+     * A command for the node switch (resolve, connect or disconnect directly, accept a direct connection).
+     *
+     * @param command the command
+     */
+    public record ToSwitch(NodeSwitch.Command command) implements Command {
     }
 
     /**
@@ -80,6 +88,13 @@ public final class Node {
     private record FromConnector(HubConnector.Event event) implements Command {
     }
 
+    private record FromSwitch(NodeSwitch.Event event) implements Command {
+    }
+
+    private record SwitchStatus(HubConnector.Status connector, NodeSwitch.Status direct,
+                                ActorRef<NodeStatus> replyTo) implements Command {
+    }
+
     private record SubscriberGone(ActorRef<?> subscriber) implements Command {
     }
 
@@ -89,7 +104,7 @@ public final class Node {
     private record ConnectorStatus(HubConnector.Status status, ActorRef<NodeStatus> replyTo) implements Command {
     }
 
-    private record Stopped(ActorRef<Done> replyTo) implements Command {
+    private record Stopped(ActorRef<Done> replyTo, int remaining) implements Command {
     }
 
     private final ActorContext<Command> context;
@@ -97,6 +112,11 @@ public final class Node {
     private final int maxBvlc;
     private final int maxNpdu;
     private final ActorRef<HubConnector.Command> connector;
+    private final ActorRef<NodeSwitch.Command> nodeSwitch;
+    private final boolean autoConnect;
+    private final Set<Vmac> direct = new HashSet<>();
+    private List<URI> acceptUris;
+    private NodeSwitch.Status lastSwitchStatus;
     private final Set<ActorRef<ReceivedNpdu>> subscribers = new HashSet<>();
     private final Set<ActorRef<NodeStatus>> statusSubscribers = new HashSet<>();
     private LocalIdentity identity;
@@ -106,7 +126,8 @@ public final class Node {
     private long npdusSent;
 
     private Node(ActorContext<Command> context, HubConnector.Settings settings, LocalIdentity identity,
-                 NodeIdentityStore store, Function<URI, Connection.SocketOpener> openers) {
+                 NodeIdentityStore store, Function<URI, Connection.SocketOpener> openers,
+                 DirectConnectSettings directSettings, Function<URI, Connection.SocketOpener> directOpeners) {
         this.context = context;
         this.identity = identity;
         this.store = store;
@@ -114,6 +135,10 @@ public final class Node {
         this.maxNpdu = settings.connectionSettings().maxNpduLength();
         ActorRef<HubConnector.Event> events = context.messageAdapter(HubConnector.Event.class, FromConnector::new);
         this.connector = context.spawn(HubConnector.create(settings, identity, events, openers), "hub-connector");
+        ActorRef<NodeSwitch.Event> switchEvents = context.messageAdapter(NodeSwitch.Event.class, FromSwitch::new);
+        this.nodeSwitch = context.spawn(NodeSwitch.create(directSettings, settings.connectionSettings(), identity,
+                connector, switchEvents, directOpeners, java.time.Clock.systemUTC()), "node-switch");
+        this.autoConnect = directSettings.autoConnectRate() > 0 && directSettings.initiateEnable();
     }
 
     /**
@@ -126,26 +151,49 @@ public final class Node {
      */
     public static Behavior<Command> create(HubConnector.Settings settings, LocalIdentity identity,
                                            NodeIdentityStore store, Function<URI, Connection.SocketOpener> openers) {
-        return Behaviors.setup(ctx -> new Node(ctx, settings, identity, store, openers).running());
+        return create(settings, identity, store, openers, DirectConnectSettings.disabled(), uri -> {
+            throw new IllegalStateException("direct connections are disabled");
+        });
+    }
+
+    /**
+     * The node actor with a node switch.
+     *
+     * @param settings       hub URIs, reconnect times, connection settings
+     * @param identity       the starting identity
+     * @param store          where a new VMAC is kept after a duplicate
+     * @param openers        a socket opener per hub URI
+     * @param directSettings the node switch's settings
+     * @param directOpeners  a direct-connect socket opener per URI
+     */
+    public static Behavior<Command> create(HubConnector.Settings settings, LocalIdentity identity,
+                                           NodeIdentityStore store, Function<URI, Connection.SocketOpener> openers,
+                                           DirectConnectSettings directSettings,
+                                           Function<URI, Connection.SocketOpener> directOpeners) {
+        return Behaviors.setup(ctx -> new Node(ctx, settings, identity, store, openers, directSettings,
+                directOpeners).running());
     }
 
     private Behavior<Command> running() {
         return Behaviors.receive(Command.class)
                 .onMessage(FromConnector.class, m -> onConnectorEvent(m.event()))
+                .onMessage(FromSwitch.class, m -> onSwitchEvent(m.event()))
                 .onMessage(SendNpdu.class, this::onSend)
+                .onMessage(ToSwitch.class, this::onToSwitch)
                 .onMessage(Counted.class, this::onCounted)
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(SubscribeStatus.class, this::onSubscribeStatus)
                 .onMessage(SubscriberGone.class, this::onSubscriberGone)
                 .onMessage(GetStatus.class, m -> onGetStatus(m.replyTo()))
                 .onMessage(ConnectorStatus.class, this::onConnectorStatus)
+                .onMessage(SwitchStatus.class, this::onSwitchStatus)
                 .onMessage(Stop.class, this::onStop)
                 .build();
     }
 
     private Behavior<Command> onConnectorEvent(HubConnector.Event event) {
         if (event instanceof HubConnector.Received r) {
-            onReceived(r.message());
+            onReceived(r.message(), null);
         } else if (event instanceof HubConnector.StateChanged s) {
             hubConnectorState = s.hubConnectionStatus();
             publishStatus();
@@ -155,12 +203,32 @@ public final class Node {
             context.getLog().warn("the hub reports VMAC {} as a duplicate; continuing as {}", previous.vmac(),
                     identity.vmac());
             connector.tell(new HubConnector.Restart(identity));
+            nodeSwitch.tell(new NodeSwitch.Restart(identity));
             publishStatus();
         }
         return Behaviors.same();
     }
 
-    private void onReceived(BvlcMessage m) {
+    private Behavior<Command> onSwitchEvent(NodeSwitch.Event event) {
+        if (event instanceof NodeSwitch.Received r) {
+            onReceived(r.message(), r.via());
+        } else if (event instanceof NodeSwitch.Up u) {
+            direct.add(u.vmac());
+        } else if (event instanceof NodeSwitch.Down d) {
+            direct.remove(d.vmac());
+        } else if (event instanceof NodeSwitch.Accepting a) {
+            acceptUris = a.uris();
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onToSwitch(ToSwitch m) {
+        nodeSwitch.tell(m.command());
+        return Behaviors.same();
+    }
+
+    /** A message from the hub ({@code via} null) or from a direct connection (with the peer as Originating VMAC). */
+    private void onReceived(BvlcMessage m, ActorRef<Connection.Command> via) {
         switch (m.function()) {
             case ENCAPSULATED_NPDU:
                 npdusReceived++;
@@ -171,21 +239,35 @@ public final class Node {
             case ADVERTISEMENT_SOLICITATION:
                 if (m.originating() != null) {
                     answer(BvlcMessage.of(m.messageId(), null, m.originating(), new Payload.Advertisement(
-                            hubConnectorState, false, maxBvlc, maxNpdu)));
+                            hubConnectorState, acceptUris != null, maxBvlc, maxNpdu)), via);
                 }
                 break;
             case ADDRESS_RESOLUTION:
-                DecodeFailure.refuse(m, ErrorCode.OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED,
-                        "this node does not accept direct connections").nak(m.originating())
-                        .ifPresent(this::answer);
+                if (acceptUris != null) {
+                    answer(BvlcMessage.of(m.messageId(), null, m.originating(), new Payload.AddressResolutionAck(
+                            acceptUris.stream().map(URI::toString).toList())), via);
+                } else {
+                    DecodeFailure.refuse(m, ErrorCode.OPTIONAL_FUNCTIONALITY_NOT_SUPPORTED,
+                            "this node does not accept direct connections").nak(m.originating())
+                            .ifPresent(nak -> answer(nak, via));
+                }
+                break;
+            case ADDRESS_RESOLUTION_ACK:
+            case BVLC_RESULT:
+                if (via == null) {
+                    nodeSwitch.tell(new NodeSwitch.FromHub(m));
+                }
                 break;
             default:
                 context.getLog().debug("ignoring {} from {}", m.function(), m.originating());
         }
     }
 
-    private void answer(BvlcMessage m) {
-        if (m.destination() != null && !m.destination().isBroadcast()) {
+    /** Answers through the hub (Destination = the asker) or on the direct connection it came on (no VMACs). */
+    private void answer(BvlcMessage m, ActorRef<Connection.Command> via) {
+        if (via != null) {
+            via.tell(new Connection.Send(m.withVmacs(null, null), false, context.getSystem().ignoreRef()));
+        } else if (m.destination() != null && !m.destination().isBroadcast()) {
             connector.tell(new HubConnector.Send(m, false, context.getSystem().ignoreRef()));
         }
     }
@@ -197,6 +279,16 @@ public final class Node {
         }
         BvlcMessage message = new BvlcMessage(0, null, m.destination(), List.of(), m.dataOptions(),
                 new Payload.EncapsulatedNpdu(m.npdu()));
+        if (!m.destination().isBroadcast() && direct.contains(m.destination())) {
+            context.ask(SendResult.class, nodeSwitch, java.time.Duration.ofSeconds(30),
+                    ref -> new NodeSwitch.SendDirect(message, ref),
+                    (result, failure) -> new Counted(result != null ? result : new SendResult.Refused(
+                            SendResult.Reason.NOT_CONNECTED, "no answer from the direct connection"), m.replyTo()));
+            return Behaviors.same();
+        }
+        if (autoConnect && !m.destination().isBroadcast()) {
+            nodeSwitch.tell(new NodeSwitch.UnicastSent(m.destination()));
+        }
         context.ask(SendResult.class, connector, java.time.Duration.ofSeconds(30),
                 ref -> new HubConnector.Send(message, true, ref),
                 (result, failure) -> new Counted(result != null ? result : new SendResult.Refused(
@@ -240,7 +332,8 @@ public final class Node {
         HubConnector.Status c = lastConnectorStatus;
         return new NodeStatus(identity.vmac(), identity.deviceUuid(), hubConnectorState,
                 c == null ? HubConnectionStatus.NOT_CONNECTED : c.primary(),
-                c == null ? HubConnectionStatus.NOT_CONNECTED : c.failover(), npdusReceived, npdusSent);
+                c == null ? HubConnectionStatus.NOT_CONNECTED : c.failover(), npdusReceived, npdusSent,
+                acceptUris != null, lastSwitchStatus);
     }
 
     private Behavior<Command> onGetStatus(ActorRef<NodeStatus> replyTo) {
@@ -251,15 +344,28 @@ public final class Node {
     }
 
     private Behavior<Command> onConnectorStatus(ConnectorStatus m) {
-        if (m.status() != null) {
-            lastConnectorStatus = m.status();
+        // Then the node switch's part.
+        context.ask(NodeSwitch.Status.class, nodeSwitch, java.time.Duration.ofSeconds(10),
+                NodeSwitch.GetStatus::new, (s, failure) -> new SwitchStatus(m.status(), s, m.replyTo()));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onSwitchStatus(SwitchStatus m) {
+        if (m.connector() != null) {
+            lastConnectorStatus = m.connector();
+        }
+        if (m.direct() != null) {
+            lastSwitchStatus = m.direct();
         }
         m.replyTo().tell(status());
         return Behaviors.same();
     }
 
     private Behavior<Command> onStop(Stop m) {
-        ActorRef<Done> done = context.messageAdapter(Done.class, d -> new Stopped(m.replyTo()));
+        // The connector and the switch each say Done; the second one ends the node.
+        int[] remaining = {2};
+        ActorRef<Done> done = context.messageAdapter(Done.class, d -> new Stopped(m.replyTo(), --remaining[0]));
+        nodeSwitch.tell(new NodeSwitch.Stop(done));
         connector.tell(new HubConnector.Stop(done));
         return Behaviors.receive(Command.class)
                 .onMessage(Stopped.class, this::onStopped)
@@ -270,6 +376,9 @@ public final class Node {
     }
 
     private Behavior<Command> onStopped(Stopped m) {
+        if (m.remaining() > 0) {
+            return Behaviors.same();
+        }
         m.replyTo().tell(Done.getInstance());
         return Behaviors.stopped();
     }

@@ -12,10 +12,14 @@ import org.bacnetsc.codec.Vmac;
  * @param primary           SC_Primary_Hub_Connection_Status
  * @param failover          SC_Failover_Hub_Connection_Status
  * @param npdusReceived     NPDUs delivered to subscribers
- * @param npdusSent         NPDUs handed to the hub connection
+ * @param npdusSent         NPDUs handed to the hub connection or a direct connection
+ * @param acceptsDirectConnections whether the node accepts direct connections now (reported in Advertisement)
+ * @param direct            the node switch's status (§15 SC_Direct_Connect_* and counters) as of this request, or
+ *                          null in status pushed to {@link Node.SubscribeStatus} subscribers before any request
  */
 public record NodeStatus(Vmac vmac, DeviceUuid deviceUuid, int hubConnectorState, HubConnectionStatus primary,
-                         HubConnectionStatus failover, long npdusReceived, long npdusSent) {
+                         HubConnectionStatus failover, long npdusReceived, long npdusSent,
+                         boolean acceptsDirectConnections, NodeSwitch.Status direct) {
 
     /** Whether the node has a hub connection. */
     public boolean connected() {

@@ -1,6 +1,7 @@
 package org.bacnetsc.node;
 
 import com.typesafe.config.Config;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,11 +60,59 @@ public final class ScNode {
     private final TransportCounters counters;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private volatile boolean ownsSystem;
+    private volatile org.apache.pekko.http.javadsl.ServerBinding directBinding;
 
     private ScNode(ActorSystem<?> system, ActorRef<Node.Command> node, TransportCounters counters) {
         this.system = system;
         this.node = node;
         this.counters = counters;
+    }
+
+    /** Why a resolution or a direct connection did not work out. */
+    public static final class DirectConnectException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DirectConnectException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Resolves a VMAC to its direct-connect URIs: from the cache while fresh, else with Address-Resolution through
+     * the hub. Completes with an empty list when the peer does not accept direct connections (NAK 45); fails with
+     * {@link DirectConnectException} when there is no answer in time or no hub connection.
+     */
+    public CompletionStage<List<URI>> resolve(Vmac vmac) {
+        return AskPattern.<Node.Command, NodeSwitch.Resolution>ask(node,
+                        r -> new Node.ToSwitch(new NodeSwitch.Resolve(vmac, r)), ASK, system.scheduler())
+                .thenApplyAsync(r -> {
+                    if (r.failure() != null) {
+                        throw new DirectConnectException(r.failure());
+                    }
+                    return r.uris();
+                }, system.executionContext());
+    }
+
+    /**
+     * Opens a direct connection to a VMAC (resolving it, then trying its URIs in order); completes with the URI that
+     * connected (null when the peer connected to us first). From then on unicasts to it go over that connection.
+     * Fails with {@link DirectConnectException} when the peer does not accept direct connections, none of its URIs
+     * works, or a Connect-Accept carries another VMAC than the resolved one.
+     */
+    public CompletionStage<URI> connectDirect(Vmac vmac) {
+        return AskPattern.<Node.Command, NodeSwitch.DirectResult>ask(node,
+                        r -> new Node.ToSwitch(new NodeSwitch.ConnectDirect(vmac, r)), ASK, system.scheduler())
+                .thenApplyAsync(r -> {
+                    if (!r.connected()) {
+                        throw new DirectConnectException(r.failure());
+                    }
+                    return r.uri();
+                }, system.executionContext());
+    }
+
+    /** Closes the direct connection(s) with a VMAC gracefully; unicasts to it go through the hub again. */
+    public void disconnectDirect(Vmac vmac) {
+        node.tell(new Node.ToSwitch(new NodeSwitch.DisconnectDirect(vmac)));
     }
 
     /** Why a send did not reach the hub connection. */
@@ -147,6 +196,9 @@ public final class ScNode {
     public synchronized CompletionStage<Done> stop() {
         if (!stopping) {
             stopping = true;
+            if (directBinding != null) {
+                directBinding.unbind();
+            }
             AskPattern.<Node.Command, Done>ask(node, Node.Stop::new, ASK, system.scheduler())
                     .whenCompleteAsync((d, t) -> {
                         if (ownsSystem) {
@@ -175,8 +227,15 @@ public final class ScNode {
         private Duration minReconnect;
         private Duration maxReconnect;
         private ConnectionSettings connectionSettings;
+        private DirectConnectSettings directConnect;
 
         private Builder() {
+        }
+
+        /** The node switch's settings (default: {@code bacnet-sc.node.direct-connect}). */
+        public Builder directConnect(DirectConnectSettings value) {
+            this.directConnect = value;
+            return this;
         }
 
         /** Read defaults from this configuration instead of the system's. */
@@ -283,18 +342,55 @@ public final class ScNode {
             Vmac v = vmac != null ? vmac : optional(n, "vmac", Vmac::parse);
             DeviceUuid u = uuid != null ? uuid : optional(n, "device-uuid", DeviceUuid::parse);
             LocalIdentity identity = store.resolve(v, u);
+            DirectConnectSettings dc = directConnect != null ? directConnect : DirectConnectSettings.fromConfig(c);
             TransportCounters counters = new TransportCounters();
             HubConnector.Settings hs = new HubConnector.Settings(p, f, min, max, cs);
             ActorRef<Node.Command> ref = system.systemActorOf(Node.create(hs, identity, store,
                     uri -> WsClient.opener(system, uri, WsServer.HUB_SUBPROTOCOL, t, cs.connectWaitTimeout(),
+                            cs.maxBvlcLength(), ts, counters), dc,
+                    uri -> WsClient.opener(system, uri, WsServer.DIRECT_SUBPROTOCOL, t, cs.connectWaitTimeout(),
                             cs.maxBvlcLength(), ts, counters)), "bacnet-sc-node-" + SEQUENCE.incrementAndGet(),
                     Props.empty());
             ScNode node = new ScNode(system, ref, counters);
+            if (dc.acceptEnable()) {
+                node.directBinding = bindDirect(system, ref, dc, t, cs, ts, counters);
+            }
             CoordinatedShutdown.get(system.classicSystem()).addTask(CoordinatedShutdown.PhaseServiceRequestsDone(),
                     "bacnet-sc-node-stop-" + SEQUENCE.get(), node::stop);
             LOG.info("node {} ({}) starting; primary hub {}{}", identity.vmac(), identity.deviceUuid(), p,
                     f == null ? "" : ", failover " + f);
             return node;
+        }
+
+        /** Binds the direct-connect server (waiting for it, so that a bad binding fails the start). */
+        private static org.apache.pekko.http.javadsl.ServerBinding bindDirect(
+                ActorSystem<?> system, ActorRef<Node.Command> ref, DirectConnectSettings dc, TlsSettings t,
+                ConnectionSettings cs, TransportSettings ts, TransportCounters counters) {
+            org.apache.pekko.http.javadsl.ServerBinding binding;
+            try {
+                binding = WsServer.bind(system, dc.bindHost(), dc.bindPort(), t, WsServer.DIRECT_SUBPROTOCOL,
+                        cs.maxBvlcLength(), ts, counters, (peer, cert) -> AskPattern.ask(ref,
+                                r -> new Node.ToSwitch(new NodeSwitch.Accept(peer, cert, r)), ASK,
+                                system.scheduler()))
+                        .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                ref.tell(new Node.Stop(system.ignoreRef()));
+                Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+                throw new IllegalArgumentException(DirectConnectSettings.PATH + ".binding = \"" + dc.bindHost() + ":"
+                        + dc.bindPort() + "\": cannot bind: " + cause.getMessage(), cause);
+            }
+            List<URI> uris = dc.acceptUris();
+            if (uris.isEmpty()) {
+                InetSocketAddress bound = binding.localAddress();
+                if (bound.getAddress().isAnyLocalAddress()) {
+                    LOG.warn("{}.binding is a wildcard address ({}) and accept-uris is empty: peers learn a URI "
+                            + "they may not reach; set {}.accept-uris", DirectConnectSettings.PATH, bound,
+                            DirectConnectSettings.PATH);
+                }
+                uris = List.of(URI.create((t == null ? "ws://" : "wss://") + WsServer.authority(bound) + "/"));
+            }
+            ref.tell(new Node.ToSwitch(new NodeSwitch.Bound(uris)));
+            return binding;
         }
 
         private static URI uri(Config n, String key) {
