@@ -36,15 +36,63 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--pki-node", defaultValue = "1", description = "which node certificate of --pki to use")
     int pkiNode;
 
+    @Option(names = "--state-dir", paramLabel = "DIR", description = "where the VMAC and Device UUID are kept "
+            + "(bacnet-sc.node.state-dir; one per node)")
+    java.nio.file.Path stateDir;
+
+    @Option(names = "--direct-accept", description = "accept direct connections "
+            + "(bacnet-sc.node.direct-connect.accept-enable)")
+    boolean directAccept;
+
+    @Option(names = "--direct-bind", paramLabel = "HOST:PORT", description = "direct-connect binding "
+            + "(bacnet-sc.node.direct-connect.binding, default 127.0.0.1:0)")
+    String directBind;
+
+    @Option(names = "--direct-uri", paramLabel = "URI", description = "a direct-connect accept URI published in "
+            + "Address-Resolution-ACK (repeatable; default derived from the binding)")
+    java.util.List<URI> directUris;
+
+    @Option(names = "--no-direct-initiate", description = "never open direct connections "
+            + "(bacnet-sc.node.direct-connect.initiate-enable = off)")
+    boolean noDirectInitiate;
+
+    @Option(names = "--direct-auto-rate", paramLabel = "PER_SECOND", description = "connect directly to a peer "
+            + "that receives more unicasts per second than this (bacnet-sc.node.direct-connect.auto-connect-rate)")
+    Double directAutoRate;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The direct-connect options as configuration overrides (so that they are validated like the file). */
+    private Config withDirectConnect(Config c) {
+        java.util.Map<String, Object> o = new java.util.HashMap<>();
+        String path = "bacnet-sc.node.direct-connect.";
+        if (directAccept) {
+            o.put(path + "accept-enable", true);
+        }
+        if (directBind != null) {
+            o.put(path + "binding", directBind);
+        }
+        if (directUris != null) {
+            o.put(path + "accept-uris", directUris.stream().map(URI::toString).toList());
+        }
+        if (noDirectInitiate) {
+            o.put(path + "initiate-enable", false);
+        }
+        if (directAutoRate != null) {
+            o.put(path + "auto-connect-rate", directAutoRate);
+        }
+        Config merged = com.typesafe.config.ConfigFactory.parseMap(o).withFallback(c);
+        org.bacnetsc.node.DirectConnectSettings.fromConfig(merged);
+        return merged;
+    }
 
     @Override
     public Integer call() throws Exception {
         Config c;
         DeviceObject device;
         try {
-            c = service.load();
+            c = withDirectConnect(service.load());
             device = new DeviceObject(instance, name != null ? name : "bsc-device-" + instance, "bacnet-sc-pekko",
                     999, "bsc node");
         } catch (IllegalArgumentException e) {
@@ -62,10 +110,19 @@ final class NodeCommand implements Callable<Integer> {
             if (service.pki != null) {
                 b = b.devPki(service.pki, pkiNode);
             }
+            if (stateDir != null) {
+                b = b.stateDir(stateDir);
+            }
             ScNode node = b.start(system);
             BacnetDevice.run(system, node, device);
             spec.commandLine().getOut().println("device " + instance + " (" + device.name()
                     + ") running; stop with Ctrl-C or SIGTERM");
+            if (c.getBoolean("bacnet-sc.node.direct-connect.accept-enable")) {
+                var status = WhoisCommand.awaitStatus(node, s -> s.acceptsDirectConnections(),
+                        java.time.Duration.ofSeconds(10));
+                spec.commandLine().getOut().println("accepting direct connections at "
+                        + (status == null ? "(not bound yet)" : status.direct().acceptUris()));
+            }
             spec.commandLine().getOut().flush();
         } catch (IllegalArgumentException e) {
             system.terminate();

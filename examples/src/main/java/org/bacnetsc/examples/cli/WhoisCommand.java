@@ -42,6 +42,10 @@ final class WhoisCommand implements Callable<Integer> {
     @Option(names = "--pki-node", defaultValue = "1", description = "which node certificate of --pki to use")
     int pkiNode;
 
+    @Option(names = "--direct", description = "also resolve each device (Address-Resolution) and show whether it "
+            + "accepts direct connections, with its URIs")
+    boolean direct;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +66,9 @@ final class WhoisCommand implements Callable<Integer> {
             }
             List<Discovery.Found> found = Discovery.run(system, node, Duration.ofSeconds(timeout))
                     .toCompletableFuture().get(timeout * 3L + 10, TimeUnit.SECONDS);
-            print(found, spec.commandLine().getOut());
+            java.util.Map<org.bacnetsc.codec.Vmac, String> directs = direct ? resolveAll(node, found)
+                    : java.util.Map.of();
+            print(found, directs, spec.commandLine().getOut());
             node.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
             return 0;
         } finally {
@@ -72,29 +78,67 @@ final class WhoisCommand implements Callable<Integer> {
     }
 
     static boolean awaitConnected(ScNode node, Duration within) throws Exception {
+        return awaitStatus(node, NodeStatus::connected, within) != null;
+    }
+
+    /** Polls the node's status until {@code condition} holds; null when it did not within the time. */
+    static NodeStatus awaitStatus(ScNode node, java.util.function.Predicate<NodeStatus> condition, Duration within)
+            throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {
             NodeStatus s = node.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
-            if (s.connected()) {
-                return true;
+            if (condition.test(s)) {
+                return s;
             }
             Thread.sleep(50);
         }
-        return false;
+        return null;
     }
 
-    private void print(List<Discovery.Found> found, PrintWriter out) throws Exception {
+    /** Each device's direct-connect URIs ("" when it does not accept direct connections, "?" without answer). */
+    private static java.util.Map<org.bacnetsc.codec.Vmac, String> resolveAll(ScNode node, List<Discovery.Found> found)
+            throws Exception {
+        java.util.Map<org.bacnetsc.codec.Vmac, java.util.concurrent.CompletableFuture<String>> pending =
+                new java.util.LinkedHashMap<>();
+        for (Discovery.Found f : found) {
+            pending.put(f.vmac(), node.resolve(f.vmac()).toCompletableFuture()
+                    .thenApply(uris -> String.join(" ", uris.stream().map(URI::toString).toList()))
+                    .exceptionally(t -> "?"));
+        }
+        java.util.Map<org.bacnetsc.codec.Vmac, String> result = new java.util.HashMap<>();
+        for (var e : pending.entrySet()) {
+            result.put(e.getKey(), e.getValue().get(30, TimeUnit.SECONDS));
+        }
+        return result;
+    }
+
+    private void print(List<Discovery.Found> found, java.util.Map<org.bacnetsc.codec.Vmac, String> directs,
+                       PrintWriter out) throws Exception {
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ArrayNode a = m.createArrayNode();
             for (Discovery.Found f : found) {
-                a.addObject().put("instance", f.instance()).put("vmac", f.vmac().toString())
+                var o = a.addObject().put("instance", f.instance()).put("vmac", f.vmac().toString())
                         .put("vendorId", f.vendorId()).put("objectName", f.objectName());
+                String d = directs.get(f.vmac());
+                if (d != null) {
+                    o.put("acceptsDirectConnections", d.equals("?") ? null : !d.isEmpty());
+                    ArrayNode uris = o.putArray("directConnectUris");
+                    if (!d.isEmpty() && !d.equals("?")) {
+                        for (String u : d.split(" ")) {
+                            uris.add(u);
+                        }
+                    }
+                }
             }
             out.println(m.writeValueAsString(a));
         } else {
             for (Discovery.Found f : found) {
-                out.println(f.instance() + " " + f.vmac() + " vendor " + f.vendorId() + " " + f.objectName());
+                String d = directs.get(f.vmac());
+                String shown = d == null ? "" : d.equals("?") ? " (direct: no answer)"
+                        : d.isEmpty() ? " (no direct connections)" : " (direct: " + d + ")";
+                out.println(f.instance() + " " + f.vmac() + " vendor " + f.vendorId() + " " + f.objectName()
+                        + shown);
             }
             out.println(found.size() + " device(s)");
         }

@@ -1,6 +1,7 @@
 package org.bacnetsc.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +14,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.bacnetsc.examples.bacnet.BacnetDevice;
 import org.bacnetsc.examples.bacnet.DeviceObject;
 import org.bacnetsc.hub.ScHub;
+import org.bacnetsc.node.DirectConnectSettings;
+import org.bacnetsc.node.NodeStatus;
 import org.bacnetsc.node.ScNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -56,5 +59,53 @@ class WhoisCommandTest {
         assertEquals("chiller", d.get("objectName").asText());
         device.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
         hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void whoisDirectShowsWhichDevicesAcceptDirectConnections() throws Exception {
+        Path pki = dir.resolve("pki");
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki).start(KIT.system()).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
+        ScNode accepting = ScNode.builder().primaryHub(hub.uri()).devPki(pki, 1).stateDir(dir.resolve("a"))
+                .directConnect(DirectConnectSettings.disabled().accepting("127.0.0.1", 0)).start(KIT.system());
+        BacnetDevice.run(KIT.system(), accepting, new DeviceObject(1, "ahu", "ACME", 42, "A1"));
+        ScNode plain = ScNode.builder().primaryHub(hub.uri()).devPki(pki, 2).stateDir(dir.resolve("p"))
+                .directConnect(DirectConnectSettings.disabled()).start(KIT.system());
+        BacnetDevice.run(KIT.system(), plain, new DeviceObject(2, "vav", "ACME", 42, "V1"));
+        NodeStatus a = WhoisCommand.awaitStatus(accepting, s -> s.connected() && s.acceptsDirectConnections(),
+                Duration.ofSeconds(20));
+        WhoisCommand.awaitConnected(plain, Duration.ofSeconds(20));
+        StringWriter out = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setOut(new PrintWriter(out));
+        int code = cli.execute("whois", "--hub", hub.uri().toString(), "--pki", pki.toString(), "--pki-node", "3",
+                "--timeout", "1", "--direct", "--json");
+        assertEquals(0, code, out.toString());
+        JsonNode list = new ObjectMapper().readTree(out.toString());
+        assertEquals(2, list.size(), out.toString());
+        for (JsonNode d : list) {
+            if (d.get("instance").asInt() == 1) {
+                assertEquals(true, d.get("acceptsDirectConnections").asBoolean(), d.toString());
+                assertEquals(a.direct().acceptUris().get(0).toString(), d.get("directConnectUris").get(0).asText());
+            } else {
+                assertEquals(false, d.get("acceptsDirectConnections").asBoolean(), d.toString());
+                assertEquals(0, d.get("directConnectUris").size());
+            }
+        }
+        accepting.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        plain.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void nodeWithABadDirectBindingFailsNamingTheKey() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("node", "--hub", "wss://127.0.0.1:1/hub", "--direct-accept", "--direct-bind",
+                "localhost");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("bacnet-sc.node.direct-connect.binding = \"localhost\""),
+                err.toString());
     }
 }
