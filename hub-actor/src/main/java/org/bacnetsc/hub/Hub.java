@@ -36,7 +36,28 @@ import org.bacnetsc.connection.ScConnectionState;
 public final class Hub {
 
     /** What the hub understands. */
-    public sealed interface Command permits Accept, GetStatus, Shutdown, WrappedEvent, ChildStopped, ShutdownTimeout {
+    public sealed interface Command permits Accept, GetStatus, Shutdown, FromMember, Evict, WrappedEvent,
+            ChildStopped, ShutdownTimeout {
+    }
+
+    /**
+     * A node-ready frame from another cluster member: for one local node, or (destination null) for every local node.
+     *
+     * @param destination the local node's VMAC, or null for a broadcast
+     * @param frame       the frame, already rewritten for the node
+     * @param sentAtMillis when the other member sent it (wall clock), for the forward latency
+     */
+    public record FromMember(Vmac destination, ByteString frame, long sentAtMillis) implements Command {
+    }
+
+    /**
+     * Close the local connection of {@code vmac}/{@code uuid}: another member's claim won (clustered hub).
+     *
+     * @param vmac   the VMAC
+     * @param uuid   the Device UUID
+     * @param reason why, for the log
+     */
+    public record Evict(Vmac vmac, org.bacnetsc.codec.DeviceUuid uuid, String reason) implements Command {
     }
 
     /**
@@ -107,6 +128,14 @@ public final class Hub {
     private long droppedUnknownVmac;
     private long droppedOversize;
     private long droppedUnconnected;
+    private long forwardedOut;
+    private long forwardedIn;
+    private long evicted;
+    private final Map<String, Long> failuresByError = new java.util.TreeMap<>();
+    private static final double[] LATENCY_BOUNDS_MS = {0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000};
+    private final long[] latencyCounts = new long[LATENCY_BOUNDS_MS.length + 1];
+    private double latencySumMillis;
+    private long latencyCount;
 
     private Hub(ActorContext<Command> context, TimerScheduler<Command> timers, HubSettings settings,
                 ConnectionSettings connectionSettings, HubDirectory directory) {
@@ -141,6 +170,8 @@ public final class Hub {
     private Behavior<Command> running() {
         return Behaviors.receive(Command.class)
                 .onMessage(WrappedEvent.class, m -> onEvent(m.event()))
+                .onMessage(FromMember.class, this::onFromMember)
+                .onMessage(Evict.class, this::onEvict)
                 .onMessage(Accept.class, this::onAccept)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(ChildStopped.class, m -> onChildStopped(m.child()))
@@ -232,6 +263,7 @@ public final class Hub {
         Instant now = clock.instant();
         if (d.state() == ScConnectionState.FAILED_TO_CONNECT) {
             remember(failed, new HubStatus.FailedRequest(now, peer, d.peerVmac(), d.peerUuid(), d.error()));
+            failuresByError.merge(d.error() == null ? "UNKNOWN" : d.error().errorCode().name(), 1L, Long::sum);
             context.getLog().info("failed connection request from {}{}: {}", peer,
                     d.peerVmac() == null ? "" : " (" + d.peerVmac() + ")", d.error());
         } else {
@@ -275,9 +307,15 @@ public final class Hub {
                     deliver(e, out);
                 }
             }
+            forwardedOut += directory.forwardBroadcast(out);
             return;
         }
         HubDirectory.Entry target = directory.lookup(destination);
+        if (target == null && directory.forwardUnicast(destination, out)) {
+            unicastRouted++;
+            forwardedOut++;
+            return;
+        }
         if (target == null) {
             droppedUnknownVmac++;
             context.getLog().debug("dropping message from {} for unknown VMAC {}", sender.vmac(), destination);
@@ -285,6 +323,46 @@ public final class Hub {
         }
         unicastRouted++;
         deliver(target, out);
+    }
+
+    private Behavior<Command> onFromMember(FromMember m) {
+        forwardedIn++;
+        double millis = Math.max(0, System.currentTimeMillis() - m.sentAtMillis());
+        int bucket = 0;
+        while (bucket < LATENCY_BOUNDS_MS.length && millis > LATENCY_BOUNDS_MS[bucket]) {
+            bucket++;
+        }
+        latencyCounts[bucket]++;
+        latencySumMillis += millis;
+        latencyCount++;
+        if (m.destination() == null) {
+            for (HubDirectory.Entry e : directory.connected()) {
+                deliver(e, m.frame());
+            }
+            return Behaviors.same();
+        }
+        HubDirectory.Entry target = directory.lookup(m.destination());
+        if (target == null) {
+            droppedUnknownVmac++;
+            context.getLog().debug("dropping a forwarded message for {}: not connected here (any more)",
+                    m.destination());
+        } else {
+            deliver(target, m.frame());
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onEvict(Evict m) {
+        for (Map.Entry<ActorRef<Connection.Command>, Info> c : children.entrySet()) {
+            HubDirectory.Entry e = directory.entryOf(c.getKey());
+            if (e != null && e.vmac().equals(m.vmac()) && e.uuid().equals(m.uuid())) {
+                evicted++;
+                context.getLog().info("disconnecting {} ({}) from {}: {}", m.vmac(), m.uuid(), c.getValue().peerAddress,
+                        m.reason());
+                c.getKey().tell(Connection.Disconnect.INSTANCE);
+            }
+        }
+        return Behaviors.same();
     }
 
     private void deliver(HubDirectory.Entry to, ByteString frame) {
@@ -310,7 +388,9 @@ public final class Hub {
         list.addAll(ended);
         m.replyTo().tell(new HubStatus(list, List.copyOf(failed), new HubStatus.Counters(accepted, refusedCapacity,
                 duplicateVmac, replaced, unicastRouted, broadcastRouted, deliveries, droppedUnknownVmac,
-                droppedOversize, droppedUnconnected)));
+                droppedOversize, droppedUnconnected, forwardedOut, forwardedIn, evicted), Map.copyOf(failuresByError),
+                new HubStatus.Latency(LATENCY_BOUNDS_MS.clone(), latencyCounts.clone(), latencySumMillis,
+                        latencyCount)));
         return Behaviors.same();
     }
 

@@ -68,4 +68,22 @@ public interface HubDirectory {
 
     /** Every connected entry. */
     Collection<Entry> connected();
+
+    /**
+     * Hands a node-ready unicast for a VMAC that is not connected here to the member that holds it (clustered hub).
+     *
+     * @return whether another member holds the VMAC
+     */
+    default boolean forwardUnicast(Vmac destination, org.apache.pekko.util.ByteString frame) {
+        return false;
+    }
+
+    /**
+     * Hands a node-ready broadcast to every other member (clustered hub).
+     *
+     * @return how many members it was handed to
+     */
+    default int forwardBroadcast(org.apache.pekko.util.ByteString frame) {
+        return 0;
+    }
 }

@@ -13,8 +13,23 @@ import org.bacnetsc.connection.ScConnectionState;
  * @param connections    SC_Hub_Function_Connection_Status: current connections, then the most recent ended ones
  * @param failedRequests SC_Failed_Connection_Requests, newest last
  * @param counters       message and drop counters
+ * @param failuresByError failed connection requests since start, by error code name (TLS and HTTP failures before
+ *                        the WebSocket are in the transport counters)
+ * @param forwardLatency  cross-member delivery latency (clustered hub; all zero otherwise)
  */
-public record HubStatus(List<Connection> connections, List<FailedRequest> failedRequests, Counters counters) {
+public record HubStatus(List<Connection> connections, List<FailedRequest> failedRequests, Counters counters,
+                        java.util.Map<String, Long> failuresByError, Latency forwardLatency) {
+
+    /**
+     * A latency histogram with fixed bounds.
+     *
+     * @param boundsMillis upper bounds of the buckets in milliseconds (the last bucket is unbounded)
+     * @param counts       observations per bucket (one more than bounds)
+     * @param sumMillis    the sum of all observations
+     * @param count        the number of observations
+     */
+    public record Latency(double[] boundsMillis, long[] counts, double sumMillis, long count) {
+    }
 
     /**
      * One hub connection.
@@ -57,9 +72,13 @@ public record HubStatus(List<Connection> connections, List<FailedRequest> failed
      * @param droppedUnknownVmac  unicasts for a VMAC that is not connected
      * @param droppedOversize     deliveries dropped for exceeding the recipient's Max-BVLC
      * @param droppedUnconnected  messages from a connection that is not (or no longer) in the directory
+     * @param forwardedOut        unicasts and broadcasts handed to other cluster members
+     * @param forwardedIn         unicasts and broadcasts received from other cluster members
+     * @param evicted             connections closed because another member's claim to their VMAC or UUID won
      */
     public record Counters(long accepted, long refusedCapacity, long duplicateVmac, long replaced,
                            long unicastRouted, long broadcastRouted, long deliveries, long droppedUnknownVmac,
-                           long droppedOversize, long droppedUnconnected) {
+                           long droppedOversize, long droppedUnconnected, long forwardedOut, long forwardedIn,
+                           long evicted) {
     }
 }

@@ -11,7 +11,11 @@ import org.bacnetsc.codec.Vmac;
 import org.bacnetsc.connection.Connection;
 
 /** The directory of one hub process, owned and used by the hub actor alone (not thread-safe). */
-final class LocalHubDirectory implements HubDirectory {
+public final class LocalHubDirectory implements HubDirectory {
+
+    /** An empty directory. */
+    public LocalHubDirectory() {
+    }
 
     private final Map<Vmac, Entry> byVmac = new HashMap<>();
     private final Map<DeviceUuid, Entry> byUuid = new HashMap<>();

@@ -49,12 +49,30 @@ public final class ScHub {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
 
+    private final org.bacnetsc.cluster.ClusterDirectory clusterDirectory;
+
     private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, ServerBinding binding,
-                  TransportCounters counters) {
+                  TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory) {
         this.system = system;
         this.hub = hub;
         this.binding = binding;
         this.counters = counters;
+        this.clusterDirectory = clusterDirectory;
+    }
+
+    /** The cluster-wide directory when this hub is a member of a clustered hub. */
+    public java.util.Optional<org.bacnetsc.cluster.ClusterDirectory> clusterDirectory() {
+        return java.util.Optional.ofNullable(clusterDirectory);
+    }
+
+    /** The actor system the hub runs in. */
+    public ActorSystem<?> system() {
+        return system;
+    }
+
+    /** Whether the hub has been stopped (or is stopping). */
+    public boolean stopped() {
+        return stopped.get();
     }
 
     /** A builder whose defaults come from the system's configuration ({@code bacnet-sc.*}). */
@@ -118,8 +136,18 @@ public final class ScHub {
         private HubSettings hubSettings;
         private ConnectionSettings connectionSettings;
         private TransportSettings transportSettings;
+        private Boolean clustered;
 
         private Builder() {
+        }
+
+        /**
+         * Run as a member of a clustered hub (default: {@code bacnet-sc.cluster.enabled}); the actor system must be a
+         * cluster member ({@code pekko.actor.provider = cluster}, see {@code ClusterSettings.applyTo}).
+         */
+        public Builder clustered(boolean value) {
+            this.clustered = value;
+            return this;
         }
 
         /** Read defaults from this configuration instead of the system's. */
@@ -182,8 +210,25 @@ public final class ScHub {
                         : TransportSettings.fromConfig(c);
                 TlsSettings tlsSettings = resolveTls(c);
                 long n = SEQUENCE.incrementAndGet();
-                ActorRef<Hub.Command> hub = system.systemActorOf(Hub.create(hs, cs), "bacnet-sc-hub-" + n,
-                        Props.empty());
+                boolean inCluster = clustered != null ? clustered
+                        : org.bacnetsc.cluster.ClusterSettings.fromConfig(c).enabled();
+                org.bacnetsc.cluster.ClusterDirectory cd = null;
+                ActorRef<Hub.Command> hub;
+                if (inCluster) {
+                    String provider = system.settings().config().getString("pekko.actor.provider");
+                    if (!provider.equals("cluster") && !provider.endsWith("ClusterActorRefProvider")) {
+                        throw new IllegalArgumentException("bacnet-sc.cluster.enabled = on needs an actor system with "
+                                + "pekko.actor.provider = cluster, got \"" + provider + "\"");
+                    }
+                    cd = new org.bacnetsc.cluster.ClusterDirectory(
+                            org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString());
+                    hub = system.systemActorOf(Hub.create(hs, cs, cd), "bacnet-sc-hub-" + n, Props.empty());
+                    system.systemActorOf(org.bacnetsc.cluster.ClusterKeeper.create(cd, hub),
+                            "bacnet-sc-hub-cluster-" + n, Props.empty());
+                } else {
+                    hub = system.systemActorOf(Hub.create(hs, cs), "bacnet-sc-hub-" + n, Props.empty());
+                }
+                org.bacnetsc.cluster.ClusterDirectory directory = cd;
                 TransportCounters counters = new TransportCounters();
                 HubSettings bound = hs;
                 return WsServer.bind(system, hs.bindHost(), hs.bindPort(), tlsSettings, WsServer.HUB_SUBPROTOCOL,
@@ -191,7 +236,7 @@ public final class ScHub {
                         (peer, cert) -> AskPattern.ask(hub, reply -> new Hub.Accept(peer, cert, reply), ASK_TIMEOUT,
                                 system.scheduler()))
                         .thenApplyAsync(binding -> {
-                            ScHub h = new ScHub(system, hub, binding, counters);
+                            ScHub h = new ScHub(system, hub, binding, counters, directory);
                             CoordinatedShutdown.get(system.classicSystem()).addTask(
                                     CoordinatedShutdown.PhaseServiceRequestsDone(), "bacnet-sc-hub-stop-" + n,
                                     h::stop);
