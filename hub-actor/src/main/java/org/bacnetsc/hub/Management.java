@@ -226,7 +226,8 @@ public final class Management {
         long cumulative = 0;
         for (int i = 0; i < l.counts().length; i++) {
             cumulative += l.counts()[i];
-            String le = i < l.boundsMillis().length ? Double.toString(l.boundsMillis()[i] / 1000.0) : "+Inf";
+            String le = i < l.boundsMillis().length ? java.math.BigDecimal.valueOf(l.boundsMillis()[i]).movePointLeft(3).stripTrailingZeros()
+                    .toPlainString() : "+Inf";
             sample(b, "bacnet_sc_hub_cluster_forward_latency_seconds_bucket", Map.of("le", le), cumulative);
         }
         b.append("bacnet_sc_hub_cluster_forward_latency_seconds_sum ").append(l.sumMillis() / 1000.0).append('\n');

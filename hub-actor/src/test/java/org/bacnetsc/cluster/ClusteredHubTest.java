@@ -226,6 +226,10 @@ class ClusteredHubTest {
         assertTrue(metrics.contains("\nbacnet_sc_hub_cluster_members 3\n"), metrics);
         assertTrue(metrics.contains("bacnet_sc_hub_cluster_forwards_total{direction=\"out\"} 3\n"), metrics);
         assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_count 1\n"), metrics);
+        assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_bucket{le=\"+Inf\"} 1\n"),
+                metrics);
+        assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_bucket{le=\"0.0005\"} "),
+                metrics);
         assertTrue(metrics.contains("bacnet_sc_hub_messages_routed_total{kind=\"broadcast\"} 1\n"), metrics);
     }
 

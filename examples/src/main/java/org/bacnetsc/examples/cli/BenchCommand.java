@@ -333,7 +333,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bsc.class.getName(), "hub", "--bind",
-                "127.0.0.1:0", "--pki", pkiDir.toString()));
+                "127.0.0.1:0", "--pki", pkiDir.toString(), "--management", "127.0.0.1:0"));
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.net.URI;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,8 @@ class HubCommandTest {
     @Test
     void hubFromFlagsAcceptsANodeAndDisconnectsItGracefullyOnShutdown() throws Exception {
         HubCommand command = new HubCommand();
-        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString());
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--management",
+                "127.0.0.1:0");
         HubCommand.Running running = command.start();
         DevPki pki = DevPki.at(dir);
         TestProbe<ConnectionEvent> events = KIT.createTestProbe();
@@ -82,5 +84,42 @@ class HubCommandTest {
         HubCommand command = new HubCommand();
         new CommandLine(command).parseArgs("--cert", "x.pem");
         assertThrows(IllegalArgumentException.class, command::start);
+    }
+
+    @Test
+    void aClusteredHubWithoutSeedsFormsAClusterOfOneAndReportsReady() throws Exception {
+        HubCommand command = new HubCommand();
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--cluster",
+                "--cluster-bind", "127.0.0.1:0", "--management", "127.0.0.1:0");
+        HubCommand.Running running = command.start();
+        try {
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            URI ready = running.management().resolve("/health/ready");
+            KIT.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
+                assertEquals(200, http.send(java.net.http.HttpRequest.newBuilder(ready).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                return null;
+            });
+            String status = http.send(java.net.http.HttpRequest.newBuilder(running.management().resolve("/status"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(status);
+            assertEquals(true, json.get("cluster").get("enabled").asBoolean());
+            assertEquals(1, json.get("cluster").get("members").size());
+            assertEquals("Up", json.get("cluster").get("members").get(0).get("status").asText());
+        } finally {
+            running.system().terminate();
+            running.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBadSeedFailsNamingTheKey() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("hub", "--bind", "127.0.0.1:0", "--pki", dir.toString(), "--cluster", "--seed",
+                "pekko://other@127.0.0.1:1", "--no-management");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("bacnet-sc.cluster.seed-nodes"), err.toString());
     }
 }
