@@ -98,16 +98,34 @@ public final class ClusterDirectory implements HubDirectory {
         return local.connected();
     }
 
-    @Override
-    public boolean forwardUnicast(Vmac destination, ByteString frame) {
-        Snapshot s = snapshot;
+    /**
+     * The member that holds a VMAC as far as this member knows: among the claims whose member has a router, the
+     * device that was admitted first, on the member it reconnected to last.
+     */
+    public java.util.Optional<String> holderOf(Vmac vmac) {
+        return java.util.Optional.ofNullable(holder(snapshot, vmac)).map(Claim::member);
+    }
+
+    private static Claim holder(Snapshot s, Vmac vmac) {
         Claim holder = null;
-        for (Claim c : s.claims().getOrDefault(destination, List.of())) {
-            if (!c.member().equals(self) && (holder == null || c.winsVmacOver(holder))) {
+        for (Claim c : s.claims().getOrDefault(vmac, List.of())) {
+            if (!s.routers().containsKey(c.member())) {
+                continue;
+            }
+            if (holder == null || (c.uuid().equals(holder.uuid()) ? c.winsDeviceOver(holder)
+                    : c.winsVmacOver(holder))) {
                 holder = c;
             }
         }
-        ActorRef<MemberRouter.Command> router = holder == null ? null : s.routers().get(holder.member());
+        return holder;
+    }
+
+    @Override
+    public boolean forwardUnicast(Vmac destination, ByteString frame) {
+        Snapshot s = snapshot;
+        Claim holder = holder(s, destination);
+        ActorRef<MemberRouter.Command> router = holder == null || holder.member().equals(self) ? null
+                : s.routers().get(holder.member());
         if (router == null) {
             return false;
         }

@@ -233,8 +233,82 @@ class ClusteredHubTest {
         assertTrue(metrics.contains("bacnet_sc_hub_messages_routed_total{kind=\"broadcast\"} 1\n"), metrics);
     }
 
+    private static ActorRef<Connection.Command> raw(ScHub on, LocalIdentity id, TestProbe<ConnectionEvent> events) {
+        ActorRef<Connection.Command> c = NODES.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR, id,
+                ConnectionSettings.defaults(), events.ref(), WsClient.opener(NODES.system(), on.uri(),
+                        WsServer.HUB_SUBPROTOCOL, pki.nodeTls(3), Duration.ofSeconds(5), 1600,
+                        TransportSettings.defaults(), new TransportCounters())));
+        c.tell(Connection.Start.INSTANCE);
+        return c;
+    }
+
     @Test
     @Order(4)
+    void aDeviceReconnectingToAnotherMemberClosesItsStaleConnection() throws Exception {
+        LocalIdentity id = new LocalIdentity(org.bacnetsc.codec.Vmac.parse("02:00:00:00:c1:01"), DeviceUuid.random());
+        TestProbe<ConnectionEvent> onFirst = NODES.createTestProbe();
+        ActorRef<Connection.Command> first = raw(HUBS[0], id, onFirst);
+        assertInstanceOf(ConnectionEvent.Connected.class, onFirst.receiveMessage(WAIT));
+        awaitKnownEverywhere(4);
+        TestProbe<ConnectionEvent> onSecond = NODES.createTestProbe();
+        ActorRef<Connection.Command> second = raw(HUBS[1], id, onSecond);
+        assertInstanceOf(ConnectionEvent.Connected.class, onSecond.receiveMessage(WAIT));
+        // Member 1 sees the newer claim of the same device on member 2 and disconnects the stale connection.
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                onFirst.receiveMessage(WAIT));
+        assertEquals(first, d.connection());
+        onSecond.expectNoMessage(Duration.ofMillis(500));
+        assertEquals(1, HUBS[0].status().toCompletableFuture().get(5, TimeUnit.SECONDS).counters().evicted());
+        second.tell(Connection.Disconnect.INSTANCE);
+        assertInstanceOf(ConnectionEvent.Disconnected.class, onSecond.receiveMessage(WAIT));
+        awaitKnownEverywhere(3);
+    }
+
+    @Test
+    @Order(5)
+    void twoMembersAdmittingOneVmacAtOnceAgreeOnOneWinner() throws Exception {
+        org.bacnetsc.codec.Vmac v = org.bacnetsc.codec.Vmac.parse("02:00:00:00:c2:02");
+        TestProbe<ConnectionEvent> onFirst = NODES.createTestProbe();
+        TestProbe<ConnectionEvent> onSecond = NODES.createTestProbe();
+        ActorRef<Connection.Command> a = raw(HUBS[0], new LocalIdentity(v, DeviceUuid.random()), onFirst);
+        ActorRef<Connection.Command> b = raw(HUBS[1], new LocalIdentity(v, DeviceUuid.random()), onSecond);
+        // Either the later request is NAKed (the claim had replicated) or both are admitted and the later admission
+        // is evicted: exactly one stays connected, and every member routes the VMAC to it.
+        List<ConnectionEvent> first = drain(onFirst);
+        List<ConnectionEvent> second = drain(onSecond);
+        boolean firstUp = stillConnected(first);
+        boolean secondUp = stillConnected(second);
+        assertTrue(firstUp ^ secondUp, "one winner: " + first + " / " + second);
+        NODES.createTestProbe().awaitAssert(WAIT, () -> {
+            for (int i = 0; i < 3; i++) {
+                ClusterDirectory d = HUBS[i].clusterDirectory().orElseThrow();
+                assertEquals(4, d.knownVmacs(), "member " + i);
+            }
+            return null;
+        });
+        (firstUp ? a : b).tell(Connection.Disconnect.INSTANCE);
+        awaitKnownEverywhere(3);
+    }
+
+    private static List<ConnectionEvent> drain(TestProbe<ConnectionEvent> p) {
+        List<ConnectionEvent> events = new java.util.ArrayList<>();
+        events.add(p.receiveMessage(WAIT));
+        events.addAll(p.receiveSeveralMessages(0, Duration.ofMillis(1)));
+        while (true) {
+            try {
+                events.add(p.receiveMessage(Duration.ofSeconds(3)));
+            } catch (AssertionError timeout) {
+                return events;
+            }
+        }
+    }
+
+    private static boolean stillConnected(List<ConnectionEvent> events) {
+        return events.get(events.size() - 1) instanceof ConnectionEvent.Connected;
+    }
+
+    @Test
+    @Order(6)
     void whenAMemberLeavesItsNodesContinueThroughAnother() throws Exception {
         HUBS[2].stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
         MEMBERS[2].system().terminate();
@@ -251,6 +325,12 @@ class ClusteredHubTest {
             return null;
         });
         awaitKnownEverywhere(3);
+        String second = Cluster.get(MEMBERS[1].system()).selfMember().address().toString();
+        NODES.createTestProbe().awaitAssert(WAIT, () -> {
+            assertEquals(java.util.Optional.of(second), HUBS[0].clusterDirectory().orElseThrow().holderOf(s3.vmac()),
+                    "member 1 routes n3 to member 2");
+            return null;
+        });
         TestProbe<ReceivedNpdu> at3 = NODES.createTestProbe();
         n3.subscribe(at3.ref());
         TestProbe<ReceivedNpdu> at1 = NODES.createTestProbe();
