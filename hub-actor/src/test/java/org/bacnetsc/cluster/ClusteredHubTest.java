@@ -137,11 +137,13 @@ class ClusteredHubTest {
 
     /** Waits until every running member's replica holds {@code n} VMACs and every member's router. */
     static void awaitKnownEverywhere(int n) {
+        long running = java.util.Arrays.stream(HUBS).filter(h -> !h.stopped()).count();
         NODES.createTestProbe().awaitAssert(WAIT, () -> {
             for (ScHub h : HUBS) {
                 if (!h.stopped()) {
                     ClusterDirectory d = h.clusterDirectory().orElseThrow();
                     assertEquals(n, d.knownVmacs(), "VMACs known on " + h.uri());
+                    assertEquals(running, d.knownRouters(), "member routers known on " + h.uri());
                 }
             }
             return null;
