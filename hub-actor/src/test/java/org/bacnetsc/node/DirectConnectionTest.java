@@ -59,8 +59,7 @@ class DirectConnectionTest {
     }
 
     static ScHub startHub() throws Exception {
-        return ScHub.builder().bind("127.0.0.1", 0).devPki(pki.dir()).start(KIT.system())
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return Hubs.start(KIT, pki, 0);
     }
 
     @AfterAll

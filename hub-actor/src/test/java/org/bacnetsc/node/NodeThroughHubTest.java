@@ -59,8 +59,7 @@ class NodeThroughHubTest {
     }
 
     static ScHub startHub(int port) throws Exception {
-        return ScHub.builder().bind("127.0.0.1", port).devPki(pki.dir()).start(KIT.system())
-                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        return Hubs.start(KIT, pki, port);
     }
 
     @AfterAll
