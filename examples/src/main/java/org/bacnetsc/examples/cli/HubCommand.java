@@ -115,8 +115,14 @@ final class HubCommand implements Callable<Integer> {
             ScHub hub = b.start(system).toCompletableFuture().get(30, TimeUnit.SECONDS);
             java.net.URI mgmt = null;
             if (ms.enabled()) {
-                var binding = Management.bind(system, hub, ms.host(), ms.port()).toCompletableFuture()
-                        .get(30, TimeUnit.SECONDS);
+                org.apache.pekko.http.javadsl.ServerBinding binding;
+                try {
+                    binding = Management.bind(system, hub, ms.host(), ms.port()).toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalArgumentException("bacnet-sc.management.bind = \"" + ms.host() + ":" + ms.port()
+                            + "\": cannot bind: " + e.getCause().getMessage(), e.getCause());
+                }
                 mgmt = java.net.URI.create("http://" + org.bacnetsc.transport.WsServer.authority(
                         binding.localAddress()) + "/");
             }

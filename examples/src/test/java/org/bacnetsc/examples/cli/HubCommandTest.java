@@ -122,4 +122,19 @@ class HubCommandTest {
         assertEquals(2, code, err.toString());
         assertTrue(err.toString().contains("bacnet-sc.cluster.seed-nodes"), err.toString());
     }
+
+    @Test
+    void aManagementPortInUseFailsNamingTheKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Bsc.commandLine();
+            cli.setErr(new PrintWriter(err));
+            int code = cli.execute("hub", "--bind", "127.0.0.1:0", "--pki", dir.toString(), "--management",
+                    "127.0.0.1:" + taken.getLocalPort());
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains("bacnet-sc.management.bind = \"127.0.0.1:" + taken.getLocalPort()),
+                    err.toString());
+        }
+    }
 }
