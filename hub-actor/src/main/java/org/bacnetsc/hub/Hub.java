@@ -36,8 +36,17 @@ import org.bacnetsc.connection.ScConnectionState;
 public final class Hub {
 
     /** What the hub understands. */
-    public sealed interface Command permits Accept, GetStatus, Shutdown, FromMember, Evict, WrappedEvent,
-            ChildStopped, ShutdownTimeout {
+    public sealed interface Command permits Accept, CertificateRejected, GetStatus, Shutdown, FromMember, Evict,
+            WrappedEvent, ChildStopped, ShutdownTimeout {
+    }
+
+    /**
+     * The TLS handshake refused a client certificate (no WebSocket came up): a failed connection request.
+     *
+     * @param error   TLS_CLIENT_CERTIFICATE_ERROR or TLS_CLIENT_CERTIFICATE_EXPIRED
+     * @param details the certificate's subject and why
+     */
+    public record CertificateRejected(ErrorCode error, String details) implements Command {
     }
 
     /**
@@ -173,6 +182,7 @@ public final class Hub {
                 .onMessage(FromMember.class, this::onFromMember)
                 .onMessage(Evict.class, this::onEvict)
                 .onMessage(Accept.class, this::onAccept)
+                .onMessage(CertificateRejected.class, this::onCertificateRejected)
                 .onMessage(GetStatus.class, this::onGetStatus)
                 .onMessage(ChildStopped.class, m -> onChildStopped(m.child()))
                 .onMessage(Shutdown.class, this::onShutdown)
@@ -206,6 +216,13 @@ public final class Hub {
         children.put(child, new Info(m.peerAddress()));
         accepted++;
         m.replyTo().tell(Optional.of(child));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onCertificateRejected(CertificateRejected m) {
+        remember(failed, new HubStatus.FailedRequest(clock.instant(), "unknown (refused in the TLS handshake)", null,
+                null, ConnectionError.communication(m.error(), m.details())));
+        failuresByError.merge(m.error().name(), 1L, Long::sum);
         return Behaviors.same();
     }
 

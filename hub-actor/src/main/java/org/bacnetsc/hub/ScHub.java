@@ -233,8 +233,7 @@ public final class ScHub {
                 HubSettings bound = hs;
                 return WsServer.bind(system, hs.bindHost(), hs.bindPort(), tlsSettings, WsServer.HUB_SUBPROTOCOL,
                         hs.maxBvlcLength(), ts, counters,
-                        (peer, cert) -> AskPattern.ask(hub, reply -> new Hub.Accept(peer, cert, reply), ASK_TIMEOUT,
-                                system.scheduler()))
+                        acceptor(system, hub))
                         .thenApplyAsync(binding -> {
                             ScHub h = new ScHub(system, hub, binding, counters, directory);
                             CoordinatedShutdown.get(system.classicSystem()).addTask(
@@ -247,6 +246,22 @@ public final class ScHub {
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
             }
+        }
+
+        private static WsServer.Acceptor acceptor(ActorSystem<?> system, ActorRef<Hub.Command> hub) {
+            return new WsServer.Acceptor() {
+                @Override
+                public CompletionStage<java.util.Optional<ActorRef<org.bacnetsc.connection.Connection.Command>>>
+                        accept(String peer, org.bacnetsc.connection.PeerCertificate cert) {
+                    return AskPattern.ask(hub, reply -> new Hub.Accept(peer, cert, reply), ASK_TIMEOUT,
+                            system.scheduler());
+                }
+
+                @Override
+                public void certificateRejected(org.bacnetsc.codec.ErrorCode error, String details) {
+                    hub.tell(new Hub.CertificateRejected(error, details));
+                }
+            };
         }
 
         private TlsSettings resolveTls(Config c) {

@@ -364,6 +364,31 @@ class DirectConnectionTest {
     }
 
     @Test
+    void aDirectConnectionWithACertificateFromAnotherCaIsAFailedRequest() throws Exception {
+        ScNode b = node(hub, ACCEPTING);
+        NodeStatus sb = awaitAccepting(b);
+        DevPki other = DevPki.at(dir.resolve("other-pki"));
+        other.ensure(1);
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        ActorRef<Connection.Command> c = KIT.spawn(Connection.initiating(LinkRole.DIRECT,
+                new LocalIdentity(Vmac.parse("02:00:00:00:0f:01"), DeviceUuid.random()), ConnectionSettings.defaults(),
+                events.ref(), WsClient.opener(KIT.system(), sb.direct().acceptUris().get(0),
+                        WsServer.DIRECT_SUBPROTOCOL, org.bacnetsc.transport.TlsSettings.pem(other.node(1),
+                                List.of(pki.caCertificate())), Duration.ofSeconds(5), 1600,
+                        TransportSettings.defaults(), new TransportCounters())));
+        c.tell(Connection.Start.INSTANCE);
+        assertInstanceOf(ConnectionEvent.Disconnected.class, events.receiveMessage(WAIT));
+        KIT.createTestProbe().awaitAssert(WAIT, () -> {
+            NodeStatus s = status(b);
+            assertTrue(s.direct().failedRequests().stream().anyMatch(f -> f.error().errorCode()
+                    == org.bacnetsc.codec.ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR
+                    && f.error().details().contains("CN=node-1")), s.direct().toString());
+            return null;
+        });
+        stopAll(b);
+    }
+
+    @Test
     void aDuplicateVmacNakOnADirectConnectionDropsItAndTheNodeKeepsItsVmac() throws Exception {
         // X (on the hub) holds a direct connection to B with VMAC V. A, on a second hub, also uses V: it reaches B
         // through C, which publishes B's URI, and B refuses V as a duplicate.

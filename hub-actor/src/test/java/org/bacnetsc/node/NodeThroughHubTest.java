@@ -109,6 +109,31 @@ class NodeThroughHubTest {
     }
 
     @Test
+    void aClientCertificateFromAnotherCaIsAFailedConnectionRequestOfTheHub() throws Exception {
+        DevPki other = DevPki.at(dir.resolve("other-pki"));
+        other.ensure(1);
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        ActorRef<Connection.Command> c = KIT.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR,
+                new LocalIdentity(Vmac.parse("02:00:00:00:bb:01"), DeviceUuid.random()), ConnectionSettings.defaults(),
+                events.ref(), WsClient.opener(KIT.system(), hub.uri(), WsServer.HUB_SUBPROTOCOL,
+                        org.bacnetsc.transport.TlsSettings.pem(other.node(1), List.of(pki.caCertificate())),
+                        Duration.ofSeconds(5), 1600, TransportSettings.defaults(), new TransportCounters())));
+        c.tell(Connection.Start.INSTANCE);
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                events.receiveMessage(WAIT));
+        assertEquals(ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR, d.error().errorCode());
+        org.bacnetsc.hub.HubStatus s = KIT.<org.bacnetsc.hub.HubStatus>createTestProbe().awaitAssert(WAIT, () -> {
+            org.bacnetsc.hub.HubStatus st = hub.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+            assertTrue(st.failedRequests().stream().anyMatch(f -> f.error().errorCode()
+                    == ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR), st.failedRequests().toString());
+            return st;
+        });
+        assertTrue(s.failedRequests().stream().anyMatch(f -> f.error().details().contains("CN=node-1")));
+        assertTrue(s.failuresByError().getOrDefault("TLS_CLIENT_CERTIFICATE_ERROR", 0L) >= 1);
+        assertTrue(hub.transportCounters().handshakeFailures() >= 1);
+    }
+
+    @Test
     void aNodeCanRunInAnActorSystemOfItsOwn() throws Exception {
         ScNode own = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 1).stateDir(dir.resolve("own"))
                 .start();

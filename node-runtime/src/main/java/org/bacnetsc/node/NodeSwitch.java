@@ -46,7 +46,7 @@ import org.bacnetsc.connection.SendResult;
 public final class NodeSwitch {
 
     /** What the switch understands. */
-    public sealed interface Command permits Accept, Resolve, ConnectDirect, DisconnectDirect, SendDirect, FromHub,
+    public sealed interface Command permits Accept, CertificateRejected, Resolve, ConnectDirect, DisconnectDirect, SendDirect, FromHub,
             UnicastSent, Bound, Restart, GetStatus, Stop, Wrapped, ChildStopped, ResolutionTimedOut, HubSendOutcome,
             ResolvedForConnect, AutoConnectResult, Tick {
     }
@@ -60,6 +60,15 @@ public final class NodeSwitch {
      */
     public record Accept(String peerAddress, PeerCertificate peerCertificate,
                          ActorRef<Optional<ActorRef<Connection.Command>>> replyTo) implements Command {
+    }
+
+    /**
+     * The direct-connect server's TLS handshake refused a client certificate: a failed connection request.
+     *
+     * @param error   TLS_CLIENT_CERTIFICATE_ERROR or TLS_CLIENT_CERTIFICATE_EXPIRED
+     * @param details the certificate's subject and why
+     */
+    public record CertificateRejected(ErrorCode error, String details) implements Command {
     }
 
     /**
@@ -417,6 +426,7 @@ public final class NodeSwitch {
                 .onMessage(Wrapped.class, m -> onEvent(m.event()))
                 .onMessage(UnicastSent.class, m -> onUnicastSent(m.vmac()))
                 .onMessage(Accept.class, this::onAccept)
+                .onMessage(CertificateRejected.class, this::onCertificateRejected)
                 .onMessage(Resolve.class, m -> onResolve(m.vmac(), m.replyTo()))
                 .onMessage(ConnectDirect.class, m -> onConnectDirect(m.vmac(), m.replyTo()))
                 .onMessage(DisconnectDirect.class, m -> onDisconnectDirect(m.vmac()))
@@ -495,6 +505,13 @@ public final class NodeSwitch {
         peers.put(c, new Peer(false, null, null, m.peerAddress()));
         connectsAccepted++;
         m.replyTo().tell(Optional.of(c));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onCertificateRejected(CertificateRejected m) {
+        connectsFailed++;
+        remember(failedRequests, new DirectConnectionStatus(null, ScConnectionState.FAILED_TO_CONNECT, null,
+                clock.instant(), null, null, null, ConnectionError.communication(m.error(), m.details()), false));
         return Behaviors.same();
     }
 

@@ -369,9 +369,20 @@ public final class ScNode {
             org.apache.pekko.http.javadsl.ServerBinding binding;
             try {
                 binding = WsServer.bind(system, dc.bindHost(), dc.bindPort(), t, WsServer.DIRECT_SUBPROTOCOL,
-                        cs.maxBvlcLength(), ts, counters, (peer, cert) -> AskPattern.ask(ref,
-                                r -> new Node.ToSwitch(new NodeSwitch.Accept(peer, cert, r)), ASK,
-                                system.scheduler()))
+                        cs.maxBvlcLength(), ts, counters, new WsServer.Acceptor() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<java.util.Optional<ActorRef<
+                                    org.bacnetsc.connection.Connection.Command>>> accept(
+                                    String peer, org.bacnetsc.connection.PeerCertificate cert) {
+                                return AskPattern.ask(ref, r -> new Node.ToSwitch(new NodeSwitch.Accept(peer, cert, r)),
+                                        ASK, system.scheduler());
+                            }
+
+                            @Override
+                            public void certificateRejected(org.bacnetsc.codec.ErrorCode error, String details) {
+                                ref.tell(new Node.ToSwitch(new NodeSwitch.CertificateRejected(error, details)));
+                            }
+                        })
                         .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (Exception e) {
                 ref.tell(new Node.Stop(system.ignoreRef()));

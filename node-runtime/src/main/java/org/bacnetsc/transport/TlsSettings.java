@@ -101,6 +101,17 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
      * @throws IllegalArgumentException naming the file that could not be used
      */
     public SSLContext sslContext() {
+        return sslContext(null);
+    }
+
+    /**
+     * Builds the TLS 1.3 context for an accepting side: as {@link #sslContext()}, and every client certificate the
+     * trust manager rejects is reported to {@code rejected} (the handshake still fails).
+     *
+     * @param rejected told the presented chain and why it was refused; null for none
+     */
+    public SSLContext sslContext(java.util.function.BiConsumer<X509Certificate[], java.security.cert.CertificateException>
+                                         rejected) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             char[] password = pkcs12Password.toCharArray();
@@ -152,7 +163,15 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
             SSLContext ctx = SSLContext.getInstance(TLS_13);
-            ctx.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+            javax.net.ssl.TrustManager[] tms = tmf.getTrustManagers();
+            if (rejected != null) {
+                for (int i = 0; i < tms.length; i++) {
+                    if (tms[i] instanceof javax.net.ssl.X509ExtendedTrustManager x) {
+                        tms[i] = new ReportingTrustManager(x, rejected);
+                    }
+                }
+            }
+            ctx.init(kmf.getKeyManagers(), tms, null);
             return ctx;
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);

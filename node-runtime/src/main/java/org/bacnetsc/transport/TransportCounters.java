@@ -21,7 +21,8 @@ public final class TransportCounters {
      * @param textFramesRejected connections closed because the peer sent a text frame
      * @param oversizeDiscarded  streamed messages discarded for exceeding Max-BVLC
      * @param queueDrops         outbound frames dropped because a connection's queue was full
-     * @param handshakeFailures  client connections that failed before the WebSocket was up
+     * @param handshakeFailures  connections that failed before the WebSocket was up: on a client any failure, on a
+     *                           server a refused client certificate
      */
     public record Snapshot(long accepted, long refusedUpgrades, long refusedCapacity, long textFramesRejected,
                            long oversizeDiscarded, long queueDrops, long handshakeFailures) {

@@ -55,6 +55,16 @@ public final class WsServer {
          */
         CompletionStage<Optional<ActorRef<Connection.Command>>> accept(String peerAddress,
                                                                        PeerCertificate peerCertificate);
+
+        /**
+         * A client certificate was refused in the TLS handshake (no WebSocket came up); already counted and logged.
+         * For SC_Failed_Connection_Requests (digest §14); the peer's address is not known at that point.
+         *
+         * @param error   TLS_CLIENT_CERTIFICATE_EXPIRED or TLS_CLIENT_CERTIFICATE_ERROR
+         * @param details the certificate's subject and why it was refused
+         */
+        default void certificateRejected(org.bacnetsc.codec.ErrorCode error, String details) {
+        }
     }
 
     /**
@@ -75,7 +85,7 @@ public final class WsServer {
                                                       TransportCounters counters, Acceptor acceptor) {
         ServerBuilder builder = Http.get(system).newServerAt(host, port).withSettings(serverSettings(system));
         if (tls != null) {
-            SSLContext ctx = tls.sslContext();
+            SSLContext ctx = tls.sslContext((chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
             builder = builder.enableHttps(ConnectionContext.httpsServer(() -> TlsSettings.serverEngine(ctx)));
         } else if (settings.allowPlainWs()) {
             LOG.warn("serving {} over plain ws:// on {}:{} without TLS (bacnet-sc.transport.allow-plain-ws = on); "
@@ -139,6 +149,23 @@ public final class WsServer {
                             settings.outboundQueueSize(), counters,
                             writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))), subprotocol));
         }, system.executionContext());
+    }
+
+    private static void onCertificateRejected(X509Certificate[] chain, java.security.cert.CertificateException e,
+                                              TransportCounters counters, Acceptor acceptor) {
+        counters.handshakeFailures.increment();
+        boolean expired = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            expired |= t instanceof java.security.cert.CertificateExpiredException
+                    || t instanceof java.security.cert.CertificateNotYetValidException;
+        }
+        org.bacnetsc.codec.ErrorCode code = expired ? org.bacnetsc.codec.ErrorCode.TLS_CLIENT_CERTIFICATE_EXPIRED
+                : org.bacnetsc.codec.ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR;
+        String subject = chain == null || chain.length == 0 ? "(no certificate)"
+                : chain[0].getSubjectX500Principal().getName();
+        String details = "client certificate " + subject + " refused: " + e.getMessage();
+        LOG.info("TLS handshake refused: {} ({})", details, code);
+        acceptor.certificateRejected(code, details);
     }
 
     /** The peer's end-entity certificate of a TLS session, or null. */

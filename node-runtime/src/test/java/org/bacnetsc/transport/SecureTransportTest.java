@@ -130,6 +130,10 @@ class SecureTransportTest {
         hub.client(NODE, hub.opener(foreign, WsServer.HUB_SUBPROTOCOL, new TransportCounters()), events);
         ConnectionEvent.Disconnected d = failedToConnect(events);
         assertEquals(ErrorCode.TLS_CLIENT_CERTIFICATE_ERROR, d.error().errorCode(), d.error().details());
+        // The accepting side counts, logs and reports the refused certificate with its subject.
+        String refused = hub.serverRejections.receiveMessage(WAIT);
+        assertTrue(refused.startsWith("TLS_CLIENT_CERTIFICATE_ERROR client certificate CN=node-1"), refused);
+        assertTrue(hub.serverCounters.snapshot().handshakeFailures() >= 1);
     }
 
     @Test
@@ -151,6 +155,8 @@ class SecureTransportTest {
             hub.client(NODE, hub.opener(TlsSettings.pem(id, List.of(pki.caCertificate())),
                     WsServer.HUB_SUBPROTOCOL, new TransportCounters()), events);
             assertTlsFailure(failedToConnect(events));
+            String refused = hub.serverRejections.receiveMessage(WAIT);
+            assertTrue(refused.startsWith("TLS_CLIENT_CERTIFICATE_EXPIRED client certificate CN="), refused);
         }
     }
 

@@ -30,17 +30,31 @@ final class TransportFixture implements AutoCloseable {
     final ActorTestKit kit;
     final TestProbe<ConnectionEvent> serverEvents;
     final TransportCounters serverCounters = new TransportCounters();
+    /** Client certificates the server refused: "CODE details". */
+    final TestProbe<String> serverRejections;
     final ServerBinding binding;
     final URI uri;
 
     TransportFixture(ActorTestKit kit, TlsSettings serverTls, String subprotocol) throws Exception {
         this.kit = kit;
         this.serverEvents = kit.createTestProbe();
+        this.serverRejections = kit.createTestProbe();
         ActorRef<ConnectionEvent> admitter = kit.spawn(autoAdmit(serverEvents.ref()));
+        WsServer.Acceptor acceptor = new WsServer.Acceptor() {
+            @Override
+            public java.util.concurrent.CompletionStage<Optional<ActorRef<Connection.Command>>> accept(
+                    String peer, org.bacnetsc.connection.PeerCertificate cert) {
+                return CompletableFuture.completedFuture(Optional.of(kit.spawn(
+                        Connection.accepting(LinkRole.HUB_FUNCTION, HUB, SETTINGS, admitter, true))));
+            }
+
+            @Override
+            public void certificateRejected(org.bacnetsc.codec.ErrorCode error, String details) {
+                serverRejections.ref().tell(error + " " + details);
+            }
+        };
         this.binding = WsServer.bind(kit.system(), "127.0.0.1", 0, serverTls, subprotocol,
-                SETTINGS.maxBvlcLength(), new TransportSettings(64, false), serverCounters,
-                (peer, cert) -> CompletableFuture.completedFuture(Optional.of(kit.spawn(
-                        Connection.accepting(LinkRole.HUB_FUNCTION, HUB, SETTINGS, admitter, true)))))
+                SETTINGS.maxBvlcLength(), new TransportSettings(64, false), serverCounters, acceptor)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         this.uri = URI.create("wss://" + WsServer.authority(binding.localAddress()) + "/hub");
     }
