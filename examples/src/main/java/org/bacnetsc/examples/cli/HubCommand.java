@@ -101,7 +101,16 @@ final class HubCommand implements Callable<Integer> {
         if (cs.enabled()) {
             c = cs.applyTo(c);
         }
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, c);
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), ClusterSettings.SYSTEM_NAME, c);
+        } catch (RuntimeException e) {
+            if (!cs.enabled()) {
+                throw e;
+            }
+            throw new IllegalArgumentException("bacnet-sc.cluster.hostname/port = \"" + cs.hostname() + ":" + cs.port()
+                    + "\": cannot start the cluster member: " + e.getMessage(), e);
+        }
         try {
             if (cs.enabled() && cs.seedNodes().isEmpty()) {
                 // No seeds: this member forms a cluster of one; others join it with --seed.

@@ -137,4 +137,19 @@ class HubCommandTest {
                     err.toString());
         }
     }
+
+    @Test
+    void aClusterPortInUseFailsNamingTheKey() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Bsc.commandLine();
+            cli.setErr(new PrintWriter(err));
+            int code = cli.execute("hub", "--bind", "127.0.0.1:0", "--pki", dir.toString(), "--cluster",
+                    "--cluster-bind", "127.0.0.1:" + taken.getLocalPort(), "--no-management");
+            assertEquals(2, code, err.toString());
+            assertTrue(err.toString().contains("bacnet-sc.cluster.hostname/port = \"127.0.0.1:"
+                    + taken.getLocalPort()), err.toString());
+        }
+    }
 }
