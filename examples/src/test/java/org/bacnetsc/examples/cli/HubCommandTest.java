@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.net.URI;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -125,31 +126,29 @@ class HubCommandTest {
 
     @Test
     void aManagementPortInUseFailsNamingTheKey() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            StringWriter err = new StringWriter();
-            CommandLine cli = Bsc.commandLine();
-            cli.setErr(new PrintWriter(err));
-            int code = cli.execute("hub", "--bind", "127.0.0.1:0", "--pki", dir.toString(), "--management",
-                    "127.0.0.1:" + taken.getLocalPort());
-            assertEquals(2, code, err.toString());
-            assertTrue(err.toString().contains("bacnet-sc.management.bind = \"127.0.0.1:" + taken.getLocalPort()),
-                    err.toString());
-        }
+        assertAPortInUseFailsNaming("bacnet-sc.management.bind", "--management");
     }
 
     @Test
     void aClusterPortInUseFailsNamingTheKey() throws Exception {
+        assertAPortInUseFailsNaming("bacnet-sc.cluster.hostname/port", "--cluster", "--no-management",
+                "--cluster-bind");
+    }
+
+    /** Runs bsc hub with {@code flags} followed by a loopback address whose port is taken: exit 2 naming the key. */
+    private void assertAPortInUseFailsNaming(String key, String... flags) throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getLoopbackAddress())) {
+            String address = "127.0.0.1:" + taken.getLocalPort();
+            java.util.List<String> args = new java.util.ArrayList<>(List.of("hub", "--bind", "127.0.0.1:0", "--pki",
+                    dir.toString()));
+            args.addAll(List.of(flags));
+            args.add(address);
             StringWriter err = new StringWriter();
             CommandLine cli = Bsc.commandLine();
             cli.setErr(new PrintWriter(err));
-            int code = cli.execute("hub", "--bind", "127.0.0.1:0", "--pki", dir.toString(), "--cluster",
-                    "--cluster-bind", "127.0.0.1:" + taken.getLocalPort(), "--no-management");
-            assertEquals(2, code, err.toString());
-            assertTrue(err.toString().contains("bacnet-sc.cluster.hostname/port = \"127.0.0.1:"
-                    + taken.getLocalPort()), err.toString());
+            assertEquals(2, cli.execute(args.toArray(new String[0])), err.toString());
+            assertTrue(err.toString().contains(key + " = \"" + address), err.toString());
         }
     }
 }
