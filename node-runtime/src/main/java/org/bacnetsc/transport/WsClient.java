@@ -22,7 +22,6 @@ import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.stream.TLSClosing;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Tcp;
@@ -111,24 +110,24 @@ public final class WsClient {
             InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
             java.util.List<org.apache.pekko.io.Inet.SocketOption> options =
                     java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true));
-            Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> tcp = engines == null
-                    ? Tcp.get(system).outgoingConnection(address, Optional.empty(), options, false,
-                            Optional.of(connectTimeout), Optional.empty())
-                    : Tcp.get(system).outgoingConnectionWithTls(address, () -> {
+            Flow<ByteString, ByteString, CompletionStage<Tcp.OutgoingConnection>> tcp = Tcp.get(system)
+                    .outgoingConnection(address, Optional.empty(), options, false, Optional.of(connectTimeout),
+                            Optional.empty());
+            // TLS fused with the connection (plaintext written while the network is busy sealed into one record);
+            // on plain ws the same joining of writes into one TCP write.
+            BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = engines == null
+                    ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create().batchWeighted(
+                            TlsStage.BATCH, b -> (long) b.size(), b -> b, ByteString::concat))
+                    : BidiFlow.fromGraph(new TlsStage(() -> {
                         SSLEngine e = engines.create(host, port);
                         engine.set(e);
                         return e;
-                    }, Optional.empty(), options, Optional.of(connectTimeout), Optional.empty(),
-                            session -> Optional.empty(), TLSClosing.eagerClose());
+                    }, session -> { }));
             UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
             org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
                     (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
                             ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
-            // While the TLS layer is busy, frames waiting to be written are joined into one record and write.
-            BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> coalesce = BidiFlow.fromFlows(
-                    Flow.<ByteString>create(), Flow.<ByteString>create().batchWeighted(16 * 1024,
-                            b -> (long) b.size(), b -> b, ByteString::concat));
-            Flow<ByteString, ByteString, NotUsed> stack = coalesce.atop(BidiFlow.fromGraph(handshake))
+            Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .atop(framing())
                     .atop(clientMasking(ws))
                     .join(Flow.fromGraph(new FrameSocket(system, connection, maxBvlc, settings.outboundQueueSize(),

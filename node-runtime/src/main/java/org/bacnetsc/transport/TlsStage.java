@@ -1,0 +1,369 @@
+package org.bacnetsc.transport;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.BidiShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * TLS over a JDK {@link SSLEngine} as one stage fused with the TCP connection and the WebSocket framing.
+ *
+ * <p>It replaces Pekko's TLS stage, which runs in an actor of its own behind two asynchronous boundaries and keeps
+ * four 16 KB buffers per connection. Here a connection holds only the bytes in transit: encryption and decryption
+ * use scratch buffers of the thread running the stage, and plaintext written while the network is busy is joined
+ * and sealed into one record (up to 16 KB) when the network asks for more.
+ *
+ * <p>Shape, network side first: in1 = records from the network, out1 = plaintext to the application, in2 =
+ * plaintext from the application, out2 = records to the network. Closing: when the application side finishes (or
+ * cancels) or the peer sends close_notify, close_notify is sent and the network side completed. A TLS failure (a
+ * refused certificate, a bad record) fails the application side with the {@link SSLException} after the alert the
+ * engine prepared has been written to the network.
+ */
+final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
+
+    /** Plaintext joined into one record while the network is busy; a TLS record holds at most 16 KB. */
+    static final int BATCH = 16 * 1024;
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final Inlet<ByteString> fromNet = Inlet.create("Tls.fromNet");
+    private final Outlet<ByteString> toApp = Outlet.create("Tls.toApp");
+    private final Inlet<ByteString> fromApp = Inlet.create("Tls.fromApp");
+    private final Outlet<ByteString> toNet = Outlet.create("Tls.toNet");
+    private final BidiShape<ByteString, ByteString, ByteString, ByteString> shape =
+            BidiShape.of(fromNet, toApp, fromApp, toNet);
+
+    private final Supplier<SSLEngine> engines;
+    private final Consumer<SSLSession> onSession;
+
+    /**
+     * @param engines   creates the connection's engine (client or server mode set) when the stage starts
+     * @param onSession told the session once the handshake completed, before any plaintext is passed up
+     */
+    TlsStage(Supplier<SSLEngine> engines, Consumer<SSLSession> onSession) {
+        this.engines = engines;
+        this.onSession = onSession;
+    }
+
+    @Override
+    public BidiShape<ByteString, ByteString, ByteString, ByteString> shape() {
+        return shape;
+    }
+
+    @Override
+    public GraphStageLogic createLogic(Attributes attributes) {
+        return new Logic();
+    }
+
+    /** Per-thread buffers for one wrap or unwrap pass; their content never outlives the pass. */
+    private static final class Scratch {
+        private ByteBuffer src = ByteBuffer.allocate(64 * 1024);
+        private ByteBuffer dst = ByteBuffer.allocate(64 * 1024);
+
+        ByteBuffer src(ByteString bytes) {
+            if (src.capacity() < bytes.size()) {
+                src = ByteBuffer.allocate(Math.max(bytes.size(), 2 * src.capacity()));
+            }
+            src.clear();
+            bytes.copyToBuffer(src);
+            src.flip();
+            return src;
+        }
+
+        ByteBuffer dst(int atLeast) {
+            if (dst.capacity() < atLeast) {
+                dst = ByteBuffer.allocate(Math.max(atLeast, 2 * dst.capacity()));
+            }
+            dst.clear();
+            return dst;
+        }
+    }
+
+    private final class Logic extends GraphStageLogic {
+        private SSLEngine engine;
+        /** Plaintext from the application, not yet sealed. */
+        private ByteString plainOut = ByteString.emptyByteString();
+        /** Records waiting for the network to pull. */
+        private ByteString netOut = ByteString.emptyByteString();
+        /** Records from the network, not yet opened. */
+        private ByteString netIn = ByteString.emptyByteString();
+        /** Plaintext waiting for the application to pull. */
+        private ByteString appIn = ByteString.emptyByteString();
+        /** The last unwrap needed more bytes than {@link #netIn} holds. */
+        private boolean underflow;
+        private boolean handshaken;
+        /** The application finished or cancelled: seal what it wrote, then send close_notify. */
+        private boolean closeRequested;
+        private boolean outboundClosed;
+        private boolean netInFinished;
+        private boolean failed;
+
+        Logic() {
+            super(shape);
+            setHandler(fromNet, new AbstractInHandler() {
+                @Override
+                public void onPush() {
+                    ByteString bytes = grab(fromNet);
+                    if (!failed) {
+                        netIn = netIn.concat(bytes);
+                        underflow = false;
+                    }
+                    drive();
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                    netInFinished = true;
+                    drive();
+                }
+            });
+            setHandler(toApp, new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                    drive();
+                }
+
+                @Override
+                public void onDownstreamFinish(Throwable cause) {
+                    closeRequested = true;
+                    drive();
+                }
+            });
+            setHandler(fromApp, new AbstractInHandler() {
+                @Override
+                public void onPush() {
+                    plainOut = plainOut.concat(grab(fromApp));
+                    drive();
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                    closeRequested = true;
+                    drive();
+                }
+            });
+            setHandler(toNet, new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                    drive();
+                }
+            });
+        }
+
+        @Override
+        public void preStart() {
+            try {
+                engine = engines.get();
+                engine.beginHandshake();
+            } catch (SSLException | RuntimeException e) {
+                failStage(e);
+                return;
+            }
+            drive();
+        }
+
+        private void closeOutbound() {
+            if (!outboundClosed) {
+                outboundClosed = true;
+                engine.closeOutbound();
+            }
+        }
+
+        /** Runs the engine as far as the buffered bytes and the ports' demand allow, then moves bytes on. */
+        private void drive() {
+            if (!failed) {
+                try {
+                    while (step()) {
+                        // keep going while something changed
+                    }
+                } catch (SSLException | RuntimeException e) {
+                    onTlsFailure(e);
+                }
+            }
+            emit();
+        }
+
+        private boolean step() throws SSLException {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_TASK -> {
+                    Runnable task;
+                    while ((task = engine.getDelegatedTask()) != null) {
+                        task.run();
+                    }
+                    return true;
+                }
+                case NEED_WRAP -> {
+                    return wrap(false);
+                }
+                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+                    return unwrap();
+                }
+                default -> {
+                    if (!handshaken && !engine.isOutboundDone()) {
+                        handshaken = true;
+                        onSession.accept(engine.getSession());
+                    }
+                    boolean progress = false;
+                    if (!plainOut.isEmpty() && !outboundClosed
+                            && (netOut.isEmpty() && isAvailable(toNet) || closeRequested)) {
+                        progress = wrap(true);
+                    }
+                    if (closeRequested && plainOut.isEmpty() && !outboundClosed) {
+                        closeOutbound();
+                        progress = true;
+                    }
+                    if (appIn.isEmpty() && !netIn.isEmpty() && !underflow) {
+                        progress |= unwrap();
+                    }
+                    if (engine.isInboundDone() && !closeRequested) {
+                        closeRequested = true;
+                        progress = true;
+                    }
+                    return progress;
+                }
+            }
+        }
+
+        /** Seals the pending plaintext (or, during the handshake and closing, the engine's own messages). */
+        private boolean wrap(boolean data) throws SSLException {
+            Scratch s = SCRATCH.get();
+            ByteBuffer src = s.src(data ? plainOut : ByteString.emptyByteString());
+            int packet = engine.getSession().getPacketBufferSize();
+            boolean progress = false;
+            while (true) {
+                ByteBuffer dst = s.dst(packet + src.remaining() + src.remaining() / 256);
+                SSLEngineResult r = engine.wrap(src, dst);
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    packet = 2 * packet;
+                    continue;
+                }
+                dst.flip();
+                if (dst.hasRemaining()) {
+                    netOut = netOut.concat(ByteString.fromByteBuffer(dst));
+                }
+                progress |= r.bytesConsumed() > 0 || r.bytesProduced() > 0;
+                if (!data || !src.hasRemaining() || r.getStatus() == SSLEngineResult.Status.CLOSED
+                        || (r.bytesConsumed() == 0 && r.bytesProduced() == 0)) {
+                    break;
+                }
+            }
+            if (data) {
+                plainOut = src.hasRemaining() ? plainOut.drop(src.position()) : ByteString.emptyByteString();
+            }
+            return progress;
+        }
+
+        /** Opens as many whole records of {@link #netIn} as it holds (one handshake message at a time). */
+        private boolean unwrap() throws SSLException {
+            if (netIn.isEmpty() || underflow) {
+                underflow = true;
+                return false;
+            }
+            Scratch s = SCRATCH.get();
+            ByteBuffer src = s.src(netIn);
+            ByteBuffer dst = s.dst(Math.max(netIn.size(), engine.getSession().getApplicationBufferSize()));
+            boolean progress = false;
+            while (src.hasRemaining()) {
+                SSLEngineResult r = engine.unwrap(src, dst);
+                progress |= r.bytesConsumed() > 0 || r.bytesProduced() > 0;
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
+                    underflow = true;
+                    break;
+                }
+                if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                    // Cannot happen with dst sized to netIn, but a bigger buffer is the answer if it does.
+                    dst.flip();
+                    appIn = appIn.concat(ByteString.fromByteBuffer(dst));
+                    dst = s.dst(2 * engine.getSession().getApplicationBufferSize());
+                    continue;
+                }
+                if (r.getStatus() == SSLEngineResult.Status.CLOSED
+                        || r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                    break;
+                }
+            }
+            dst.flip();
+            if (dst.hasRemaining()) {
+                appIn = appIn.concat(ByteString.fromByteBuffer(dst));
+            }
+            netIn = src.hasRemaining() ? netIn.drop(src.position()) : ByteString.emptyByteString();
+            return progress;
+        }
+
+        private void onTlsFailure(Exception e) {
+            failed = true;
+            netIn = ByteString.emptyByteString();
+            plainOut = ByteString.emptyByteString();
+            appIn = ByteString.emptyByteString();
+            try {
+                // The engine has prepared an alert for the peer: write it before closing.
+                outboundClosed = true;
+                engine.closeOutbound();
+                for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                    if (!wrap(false)) {
+                        break;
+                    }
+                }
+            } catch (SSLException | RuntimeException ignored) {
+                // nothing more can be sent
+            }
+            if (!isClosed(toApp)) {
+                fail(toApp, e);
+            }
+            if (!isClosed(fromApp)) {
+                cancel(fromApp);
+            }
+        }
+
+        /** Pushes what is ready, completes finished directions and asks for more where there is room. */
+        private void emit() {
+            if (!netOut.isEmpty() && isAvailable(toNet)) {
+                push(toNet, netOut);
+                netOut = ByteString.emptyByteString();
+            }
+            if (!appIn.isEmpty() && isAvailable(toApp)) {
+                push(toApp, appIn);
+                appIn = ByteString.emptyByteString();
+            }
+            boolean outboundDone = failed || (outboundClosed && engine.isOutboundDone());
+            if (outboundDone && netOut.isEmpty() && (appIn.isEmpty() || failed)) {
+                // Also ends the TCP connection, and with it the inbound side.
+                completeStage();
+                return;
+            }
+            boolean inboundDone = netInFinished || engine.isInboundDone();
+            if (inboundDone && appIn.isEmpty() && !isClosed(toApp)) {
+                complete(toApp);
+                if (!closeRequested) {
+                    closeRequested = true;
+                    drive();
+                    return;
+                }
+            }
+            if (netInFinished && netOut.isEmpty() && appIn.isEmpty()) {
+                completeStage();
+                return;
+            }
+            if (!closeRequested && plainOut.size() < BATCH && !isClosed(fromApp) && !hasBeenPulled(fromApp)) {
+                pull(fromApp);
+            }
+            boolean wantNet = netIn.isEmpty() || underflow;
+            boolean roomUp = appIn.isEmpty() || !handshaken;
+            if (wantNet && roomUp && !netInFinished && !isClosed(fromNet) && !hasBeenPulled(fromNet)) {
+                pull(fromNet);
+            }
+        }
+    }
+}
