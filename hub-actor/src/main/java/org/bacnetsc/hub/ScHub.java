@@ -15,7 +15,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.bacnetsc.connection.ConnectionSettings;
 import org.bacnetsc.transport.DevPki;
 import org.bacnetsc.transport.TlsSettings;
@@ -44,14 +43,14 @@ public final class ScHub {
 
     private final ActorSystem<?> system;
     private final ActorRef<Hub.Command> hub;
-    private final ServerBinding binding;
+    private final WsServer.Binding binding;
     private final TransportCounters counters;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
 
     private final org.bacnetsc.cluster.ClusterDirectory clusterDirectory;
 
-    private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, ServerBinding binding,
+    private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, WsServer.Binding binding,
                   TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory) {
         this.system = system;
         this.hub = hub;

@@ -60,7 +60,7 @@ public final class ScNode {
     private final TransportCounters counters;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private volatile boolean ownsSystem;
-    private volatile org.apache.pekko.http.javadsl.ServerBinding directBinding;
+    private volatile org.bacnetsc.transport.WsServer.Binding directBinding;
 
     private ScNode(ActorSystem<?> system, ActorRef<Node.Command> node, TransportCounters counters) {
         this.system = system;
@@ -363,10 +363,10 @@ public final class ScNode {
         }
 
         /** Binds the direct-connect server (waiting for it, so that a bad binding fails the start). */
-        private static org.apache.pekko.http.javadsl.ServerBinding bindDirect(
+        private static org.bacnetsc.transport.WsServer.Binding bindDirect(
                 ActorSystem<?> system, ActorRef<Node.Command> ref, DirectConnectSettings dc, TlsSettings t,
                 ConnectionSettings cs, TransportSettings ts, TransportCounters counters) {
-            org.apache.pekko.http.javadsl.ServerBinding binding;
+            org.bacnetsc.transport.WsServer.Binding binding;
             try {
                 binding = WsServer.bind(system, dc.bindHost(), dc.bindPort(), t, WsServer.DIRECT_SUBPROTOCOL,
                         cs.maxBvlcLength(), ts, counters, new WsServer.Acceptor() {

@@ -153,6 +153,15 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                     closeRequested = true;
                     drive();
                 }
+
+                @Override
+                public void onUpstreamFailure(Throwable ex) {
+                    // After a TLS failure the application side fails in turn: the alert is still being written.
+                    if (!failed) {
+                        closeRequested = true;
+                    }
+                    drive();
+                }
             });
             setHandler(toNet, new AbstractOutHandler() {
                 @Override

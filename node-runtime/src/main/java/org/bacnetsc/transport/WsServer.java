@@ -12,10 +12,25 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.ConnectionContext;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSession;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.ServerBuilder;
+import org.apache.pekko.io.TcpSO;
+import org.apache.pekko.pattern.Patterns;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
+import org.apache.pekko.stream.TLSProtocol;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.TLSPlacebo;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -80,22 +95,120 @@ public final class WsServer {
      * @param counters    where this binding counts
      * @param acceptor    creates connection actors
      */
-    public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, String host, int port, TlsSettings tls,
-                                                      String subprotocol, int maxBvlc, TransportSettings settings,
-                                                      TransportCounters counters, Acceptor acceptor) {
-        ServerBuilder builder = Http.get(system).newServerAt(host, port).withSettings(serverSettings(system));
+    public static CompletionStage<Binding> bind(ActorSystem<?> system, String host, int port, TlsSettings tls,
+                                                String subprotocol, int maxBvlc, TransportSettings settings,
+                                                TransportCounters counters, Acceptor acceptor) {
+        SSLContext ctx;
         if (tls != null) {
-            SSLContext ctx = tls.sslContext((chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
-            builder = builder.enableHttps(ConnectionContext.httpsServer(() -> TlsSettings.serverEngine(ctx)));
+            ctx = tls.sslContext((chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
         } else if (settings.allowPlainWs()) {
+            ctx = null;
             LOG.warn("serving {} over plain ws:// on {}:{} without TLS (bacnet-sc.transport.allow-plain-ws = on); "
                     + "for local tests only", subprotocol, host, port);
         } else {
             throw new IllegalArgumentException("no TLS settings and bacnet-sc.transport.allow-plain-ws is off");
         }
-        org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-                request -> handle(system, request, subprotocol, maxBvlc, settings, counters, acceptor);
-        return builder.bind(handler);
+        Http http = Http.get(system);
+        org.apache.pekko.http.javadsl.settings.ServerSettings serverSettings = serverSettings(system);
+        Materializer mat = Materializer.matFromSystem(system);
+        Binding binding = new Binding(system);
+        Flow<HttpRequest, HttpResponse, NotUsed> handler = Flow.<HttpRequest>create().mapAsync(1,
+                request -> handle(system, request, subprotocol, maxBvlc, settings, counters, acceptor));
+        // Per connection: TCP -> TLS (our fused stage) -> Pekko HTTP's server layer (HTTP/1.1 and the WebSocket
+        // upgrade) -> the handler, which answers upgrades with a frame socket.
+        return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
+                        Optional.empty())
+                .to(Sink.foreach(incoming -> {
+                    BidiFlow<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString, NotUsed>
+                            security = ctx == null ? placebo() : secure(ctx);
+                    Flow<ByteString, ByteString, NotUsed> flow = security
+                            .atop(http.serverLayer(serverSettings, Optional.of(incoming.remoteAddress()),
+                                    system.classicSystem().log()).reversed())
+                            .join(handler);
+                    incoming.handleWith(binding.track(flow), mat);
+                }))
+                .run(mat)
+                .thenApplyAsync(tcp -> {
+                    binding.bound(tcp);
+                    return binding;
+                }, system.executionContext());
+    }
+
+    private static BidiFlow<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString, NotUsed>
+            secure(SSLContext ctx) {
+        AtomicReference<SSLSession> session = new AtomicReference<>();
+        return BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set))
+                .atop(BidiFlow.<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString>
+                        fromFunctions(bytes -> new TLSProtocol.SessionBytes(session.get(), bytes),
+                        out -> out instanceof TLSProtocol.SendBytes send ? send.bytes() : ByteString.emptyByteString()));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static BidiFlow<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString, NotUsed>
+            placebo() {
+        return (BidiFlow) TLSPlacebo.getInstance().reversed();
+    }
+
+    /** Pending TCP connections the kernel keeps while the hub accepts: room for thousands of nodes at once. */
+    private static final int BACKLOG = 1024;
+
+    /** A bound WebSocket server: its address, and stopping it. */
+    public static final class Binding {
+        private final ActorSystem<?> system;
+        private final SharedKillSwitch connections = KillSwitches.shared("bsc-ws-server");
+        private final AtomicInteger live = new AtomicInteger();
+        private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
+        private volatile boolean unbinding;
+        private volatile Tcp.ServerBinding tcp;
+
+        private Binding(ActorSystem<?> system) {
+            this.system = system;
+        }
+
+        private void bound(Tcp.ServerBinding tcp) {
+            this.tcp = tcp;
+        }
+
+        private Flow<ByteString, ByteString, NotUsed> track(Flow<ByteString, ByteString, NotUsed> flow) {
+            live.incrementAndGet();
+            return flow.via(connections.flow()).watchTermination((notUsed, done) -> {
+                done.whenComplete((d, t) -> {
+                    if (live.decrementAndGet() == 0 && unbinding) {
+                        allClosed.complete(Done.getInstance());
+                    }
+                });
+                return NotUsed.getInstance();
+            });
+        }
+
+        /** The bound address (with the port chosen when bound to port 0). */
+        public InetSocketAddress localAddress() {
+            return tcp.localAddress();
+        }
+
+        /** Stops accepting connections; open ones go on. */
+        public CompletionStage<Done> unbind() {
+            unbinding = true;
+            if (live.get() == 0) {
+                allClosed.complete(Done.getInstance());
+            }
+            return tcp.unbind().thenApplyAsync(u -> Done.getInstance(), system.executionContext());
+        }
+
+        /**
+         * Stops accepting, waits up to {@code hardDeadline} for the open connections to end, then closes what is
+         * left.
+         */
+        public CompletionStage<Done> terminate(Duration hardDeadline) {
+            return unbind().thenComposeAsync(d -> allClosed.applyToEither(
+                    Patterns.after(hardDeadline, system.classicSystem().scheduler(), system.executionContext(),
+                            () -> CompletableFuture.completedFuture(Done.getInstance())), x -> x),
+                    system.executionContext())
+                    .thenApplyAsync(d -> {
+                        connections.shutdown();
+                        return Done.getInstance();
+                    }, system.executionContext());
+        }
     }
 
     /**

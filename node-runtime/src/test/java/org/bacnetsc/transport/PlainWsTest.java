@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.LinkRole;
 import org.bacnetsc.codec.Vmac;
@@ -52,7 +51,7 @@ class PlainWsTest {
     @Test
     void withTheFlagAPlainWsHandshakeCompletes() throws Exception {
         TestProbe<ConnectionEvent> serverEvents = KIT.createTestProbe();
-        ServerBinding binding = WsServer.bind(KIT.system(), "127.0.0.1", 0, null, WsServer.HUB_SUBPROTOCOL, 1600,
+        WsServer.Binding binding = WsServer.bind(KIT.system(), "127.0.0.1", 0, null, WsServer.HUB_SUBPROTOCOL, 1600,
                 PLAIN_ALLOWED, new TransportCounters(), (p, c) -> {
                     ActorRef<Connection.Command> conn = KIT.spawn(Connection.accepting(LinkRole.HUB_FUNCTION,
                             new LocalIdentity(Vmac.parse("02:00:00:00:00:aa"), DeviceUuid.random()),

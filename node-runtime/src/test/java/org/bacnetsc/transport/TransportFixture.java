@@ -11,7 +11,6 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.LinkRole;
 import org.bacnetsc.codec.Vmac;
@@ -32,7 +31,7 @@ final class TransportFixture implements AutoCloseable {
     final TransportCounters serverCounters = new TransportCounters();
     /** Client certificates the server refused: "CODE details". */
     final TestProbe<String> serverRejections;
-    final ServerBinding binding;
+    final WsServer.Binding binding;
     final URI uri;
 
     TransportFixture(ActorTestKit kit, TlsSettings serverTls, String subprotocol) throws Exception {
