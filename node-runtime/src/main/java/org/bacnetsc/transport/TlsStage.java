@@ -108,6 +108,8 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
         private boolean closeRequested;
         private boolean outboundClosed;
         private boolean netInFinished;
+        /** The network side cancelled: nothing more can be written. */
+        private boolean netGone;
         private boolean failed;
 
         Logic() {
@@ -166,6 +168,16 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
             setHandler(toNet, new AbstractOutHandler() {
                 @Override
                 public void onPull() {
+                    drive();
+                }
+
+                @Override
+                public void onDownstreamFinish(Throwable cause) {
+                    // Nothing more can be sent, but what the peer sent (an alert, say) is still read to the end.
+                    netGone = true;
+                    netOut = ByteString.emptyByteString();
+                    plainOut = ByteString.emptyByteString();
+                    closeRequested = true;
                     drive();
                 }
             });
@@ -346,14 +358,20 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                 push(toApp, appIn);
                 appIn = ByteString.emptyByteString();
             }
-            boolean outboundDone = failed || (outboundClosed && engine.isOutboundDone());
-            if (outboundDone && netOut.isEmpty() && (appIn.isEmpty() || failed)) {
-                // Also ends the TCP connection, and with it the inbound side.
-                completeStage();
+            if (failed) {
+                // The application side has failed; the alert is on its way.
+                if (netOut.isEmpty() || isClosed(toNet)) {
+                    completeStage();
+                }
                 return;
             }
-            boolean inboundDone = netInFinished || engine.isInboundDone();
-            if (inboundDone && appIn.isEmpty() && !isClosed(toApp)) {
+            boolean outboundFinished = netGone || (outboundClosed && engine.isOutboundDone() && netOut.isEmpty());
+            if (outboundFinished && !isClosed(toNet)) {
+                // close_notify written: with TCP not half-closed this also ends the connection's inbound side.
+                complete(toNet);
+            }
+            boolean inboundFinished = netInFinished || engine.isInboundDone();
+            if (inboundFinished && appIn.isEmpty() && !isClosed(toApp)) {
                 complete(toApp);
                 if (!closeRequested) {
                     closeRequested = true;
@@ -361,7 +379,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                     return;
                 }
             }
-            if (netInFinished && netOut.isEmpty() && appIn.isEmpty()) {
+            if (isClosed(toNet) && isClosed(toApp)) {
                 completeStage();
                 return;
             }

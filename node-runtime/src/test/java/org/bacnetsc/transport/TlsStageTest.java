@@ -1,0 +1,201 @@
+package org.bacnetsc.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.BidiFlow;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The fused TLS stage with real JDK engines (TLS 1.3, mutual authentication, development PKI), client and server
+ * stages joined back to back in memory.
+ */
+class TlsStageTest {
+
+    private static final ActorTestKit KIT = ActorTestKit.create();
+    private static Materializer mat;
+    private static DevPki pki;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void setUp() {
+        mat = Materializer.matFromSystem(KIT.system());
+        pki = DevPki.at(dir.resolve("pki"));
+        pki.ensure(1);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        KIT.shutdownTestKit();
+    }
+
+    private static TlsStage client(TlsSettings tls, AtomicReference<SSLSession> session) {
+        SSLContext ctx = tls.sslContext();
+        return new TlsStage(() -> tls.clientEngine(ctx, "localhost", 4443), session::set);
+    }
+
+    private static TlsStage server(AtomicReference<SSLSession> session) {
+        SSLContext ctx = pki.hubTls().sslContext();
+        return new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set);
+    }
+
+    /** The client's application side, talking over {@code wire} to a server whose application is {@code serverApp}. */
+    private static Flow<ByteString, ByteString, NotUsed> connect(TlsStage client, Flow<ByteString, ByteString, ?> wire,
+                                                                TlsStage server,
+                                                                Flow<ByteString, ByteString, NotUsed> serverApp) {
+        Flow<ByteString, ByteString, NotUsed> serverSide = BidiFlow.fromGraph(server).join(serverApp);
+        return BidiFlow.fromGraph(client).reversed().join(wire.via(serverSide));
+    }
+
+    private static ByteString payload(int n, int size) {
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = (byte) (n * 31 + i);
+        }
+        return ByteString.fromArray(b);
+    }
+
+    /** Reads until {@code expected} octets arrived, keeping the client's writing side open meanwhile. */
+    private static ByteString exchange(Flow<ByteString, ByteString, NotUsed> link, List<ByteString> writes,
+                                       int expected) throws Exception {
+        CompletionStage<ByteString> got = Source.from(writes).concat(Source.never()).via(link)
+                .scan(ByteString.emptyByteString(), ByteString::concat)
+                .filter(b -> b.size() >= expected)
+                .runWith(Sink.head(), mat);
+        return got.toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void bytesCrossInBothDirectionsAfterAMutuallyAuthenticatedHandshake() throws Exception {
+        AtomicReference<SSLSession> clientSession = new AtomicReference<>();
+        AtomicReference<SSLSession> serverSession = new AtomicReference<>();
+        List<ByteString> writes = new ArrayList<>();
+        ByteString all = ByteString.emptyByteString();
+        // Small writes and one larger than a TLS record (split into several records and joined again).
+        for (int i = 0; i < 50; i++) {
+            ByteString p = payload(i, i == 25 ? 100_000 : 100 + i);
+            writes.add(p);
+            all = all.concat(p);
+        }
+        Flow<ByteString, ByteString, NotUsed> link = connect(client(pki.nodeTls(1), clientSession),
+                Flow.create(), server(serverSession), Flow.create());
+
+        assertEquals(all, exchange(link, writes, all.size()));
+        assertEquals("TLSv1.3", clientSession.get().getProtocol());
+        assertEquals("CN=hub", WsServer.peerCertificate(clientSession.get()).subject());
+        assertEquals("CN=node-1", WsServer.peerCertificate(serverSession.get()).subject());
+    }
+
+    @Test
+    void writesWaitingForTheNetworkAreSealedIntoOneRecord() throws Exception {
+        // The client's network side is slowed: one chunk every 20 ms. 400 writes of 100 octets pile up meanwhile.
+        AtomicInteger records = new AtomicInteger();
+        RecordCounter counter = new RecordCounter(records);
+        Flow<ByteString, ByteString, NotUsed> wire = Flow.<ByteString>create()
+                .throttle(1, Duration.ofMillis(20))
+                .map(chunk -> {
+                    counter.add(chunk);
+                    return chunk;
+                });
+        List<ByteString> writes = new ArrayList<>();
+        ByteString all = ByteString.emptyByteString();
+        for (int i = 0; i < 400; i++) {
+            writes.add(payload(i, 100));
+            all = all.concat(writes.get(i));
+        }
+        Flow<ByteString, ByteString, NotUsed> link = connect(client(pki.nodeTls(1), new AtomicReference<>()), wire,
+                server(new AtomicReference<>()), Flow.create());
+
+        assertEquals(all, exchange(link, writes, all.size()));
+        // 40,000 octets are at least three records of 16 KB; a record per write would be 400. The handshake adds
+        // the client's Certificate, CertificateVerify and Finished (one or a few records).
+        assertTrue(records.get() >= 3 && records.get() <= 12, "records from the client: " + records.get());
+    }
+
+    @Test
+    void whatTheApplicationWroteBeforeFinishingArrivesThenThePeerSeesTheEnd() throws Exception {
+        CompletableFuture<ByteString> received = new CompletableFuture<>();
+        Flow<ByteString, ByteString, NotUsed> serverApp = Flow.fromSinkAndSource(
+                Sink.<ByteString, ByteString>fold(ByteString.emptyByteString(), ByteString::concat)
+                        .mapMaterializedValue(f -> f.whenComplete((b, t) -> {
+                            if (t == null) {
+                                received.complete(b);
+                            } else {
+                                received.completeExceptionally(t);
+                            }
+                        })),
+                Source.<ByteString>never());
+        ByteString all = payload(1, 30_000);
+        Flow<ByteString, ByteString, NotUsed> link = connect(client(pki.nodeTls(1), new AtomicReference<>()),
+                Flow.create(), server(new AtomicReference<>()), serverApp);
+
+        Source.single(all).via(link).runWith(Sink.ignore(), mat);
+
+        assertEquals(all, received.get(20, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aClientCertificateFromAnotherCaFailsTheClientWithTheServersAlert() throws Exception {
+        DevPki other = DevPki.at(dir.resolve("other"));
+        other.ensure(1);
+        TlsSettings foreign = TlsSettings.pem(other.node(1), List.of(pki.caCertificate()));
+        Flow<ByteString, ByteString, NotUsed> link = connect(client(foreign, new AtomicReference<>()), Flow.create(),
+                server(new AtomicReference<>()), Flow.create());
+
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> exchange(link, List.of(payload(1, 10)), 10));
+
+        assertInstanceOf(SSLException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("Received fatal alert"), e.getCause().getMessage());
+    }
+
+    /** Counts TLS records in a byte stream cut into arbitrary chunks (5-octet headers with a 16-bit length). */
+    private static final class RecordCounter {
+        private final AtomicInteger records;
+        private ByteString pending = ByteString.emptyByteString();
+
+        RecordCounter(AtomicInteger records) {
+            this.records = records;
+        }
+
+        void add(ByteString chunk) {
+            pending = pending.concat(chunk);
+            while (pending.size() >= 5) {
+                int length = ((pending.apply(3) & 0xFF) << 8) | (pending.apply(4) & 0xFF);
+                if (pending.size() < 5 + length) {
+                    return;
+                }
+                if (pending.apply(0) == 23) {
+                    records.incrementAndGet();
+                }
+                pending = pending.drop(5 + length);
+            }
+        }
+    }
+}
