@@ -96,14 +96,12 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
      * upgrade does not offer the frame-level API, {@code fallback} answers it with the message API.
      */
     static org.apache.pekko.http.javadsl.model.HttpResponse respond(
-            ActorSystem<?> system, org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade upgrade, String subprotocol,
+            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
+            org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade upgrade, String subprotocol,
             FrameSocket socket, java.util.function.Supplier<org.apache.pekko.http.javadsl.model.HttpResponse> fallback) {
         if (!(upgrade instanceof org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel lowLevel)) {
             return fallback.get();
         }
-        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
-                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
-                        WsServer.serverSettings(system).getWebsocketSettings();
         org.apache.pekko.stream.scaladsl.Flow<FrameEvent, FrameEvent, org.apache.pekko.NotUsed> handler =
                 org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.masking(true, ws.randomFactory())
                         .join(org.apache.pekko.stream.scaladsl.Flow.fromGraph(socket));

@@ -89,11 +89,16 @@ public final class WsClient {
                                                EngineFactory engines,
                                           Duration connectTimeout, int maxBvlc, TransportSettings settings,
                                           TransportCounters counters) {
-        return connection -> open(system, uri, subprotocol, engines, connectTimeout, maxBvlc, settings, counters,
+        // Read once: settings from config are slow to build, and a node may open many connections.
+        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
+                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
+                        ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
+        return connection -> open(system, ws, uri, subprotocol, engines, connectTimeout, maxBvlc, settings, counters,
                 connection);
     }
 
-    private static void open(ActorSystem<?> system, URI uri, String subprotocol, EngineFactory engines,
+    private static void open(ActorSystem<?> system, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
+                             URI uri, String subprotocol, EngineFactory engines,
                              Duration connectTimeout, int maxBvlc, TransportSettings settings,
                              TransportCounters counters, ActorRef<Connection.Command> connection) {
         String host = uri.getHost() == null ? "" : uri.getHost().replace("[", "").replace("]", "");
@@ -124,9 +129,6 @@ public final class WsClient {
                         return e;
                     }, session -> { }));
             UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
-            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
-                    (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
-                            ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .atop(framing())
                     .atop(clientMasking(ws))
@@ -151,6 +153,11 @@ public final class WsClient {
             counters.handshakeFailures.increment();
             connection.tell(new Connection.SocketFailed(classify(e), describe(e)));
         }
+    }
+
+    /** The Sec-WebSocket-Accept a server must answer to {@code key} (RFC 6455 §4.2.2), for other clients' checks. */
+    public static String expectedAccept(String key) {
+        return UpgradeHandshake.acceptFor(key);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

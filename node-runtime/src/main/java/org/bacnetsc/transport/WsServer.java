@@ -112,8 +112,11 @@ public final class WsServer {
         org.apache.pekko.http.javadsl.settings.ServerSettings serverSettings = serverSettings(system);
         Materializer mat = Materializer.matFromSystem(system);
         Binding binding = new Binding(system);
+        // Read once: settings from config are slow to build, and a hub accepts thousands of connections.
+        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
+                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings) serverSettings.getWebsocketSettings();
         Flow<HttpRequest, HttpResponse, NotUsed> handler = Flow.<HttpRequest>create().mapAsync(1,
-                request -> handle(system, request, subprotocol, maxBvlc, settings, counters, acceptor));
+                request -> handle(system, ws, request, subprotocol, maxBvlc, settings, counters, acceptor));
         // Per connection: TCP -> TLS (our fused stage) -> Pekko HTTP's server layer (HTTP/1.1 and the WebSocket
         // upgrade) -> the handler, which answers upgrades with a frame socket.
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
@@ -224,7 +227,9 @@ public final class WsServer {
                 .withTimeouts(s.getTimeouts().withIdleTimeout(scala.concurrent.duration.Duration.Inf()));
     }
 
-    private static CompletionStage<HttpResponse> handle(ActorSystem<?> system, HttpRequest request,
+    private static CompletionStage<HttpResponse> handle(ActorSystem<?> system,
+                                                        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
+                                                        HttpRequest request,
                                                         String subprotocol, int maxBvlc, TransportSettings settings,
                                                         TransportCounters counters, Acceptor acceptor) {
         Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
@@ -255,7 +260,7 @@ public final class WsServer {
             }
             counters.accepted.increment();
             ActorRef<Connection.Command> c = connection.get();
-            return FrameSocket.respond(system, upgrade.get(), subprotocol, new FrameSocket(system, c, maxBvlc,
+            return FrameSocket.respond(ws, upgrade.get(), subprotocol, new FrameSocket(system, c, maxBvlc,
                     settings.outboundQueueSize(), counters,
                     writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))),
                     () -> upgrade.get().handleMessagesWith(SocketFlow.create(system, c, maxBvlc,

@@ -128,6 +128,17 @@ public final class BenchTracker {
         return total.copy();
     }
 
+    /** Forgets the counts and latencies so far: the end of a warm-up whose messages have all arrived or are lost. */
+    public synchronized void restart() {
+        latency.reset();
+        total.reset();
+        delivered.set(0);
+        duplicated.set(0);
+        reordered.set(0);
+        expected.set(0);
+        sent.set(0);
+    }
+
     /** Stops recording latencies (drain phase). */
     public void stopMeasuring() {
         measuring = false;

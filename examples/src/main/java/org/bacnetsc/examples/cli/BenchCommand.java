@@ -11,36 +11,21 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.BvlcCodec;
 import org.bacnetsc.codec.BvlcMessage;
-import org.bacnetsc.codec.DeviceUuid;
-import org.bacnetsc.codec.LinkRole;
 import org.bacnetsc.codec.Payload;
 import org.bacnetsc.codec.Vmac;
-import org.bacnetsc.connection.Connection;
-import org.bacnetsc.connection.ConnectionEvent;
-import org.bacnetsc.connection.ConnectionSettings;
-import org.bacnetsc.connection.LocalIdentity;
 import org.bacnetsc.examples.bench.BenchTracker;
-import org.bacnetsc.examples.bench.BenchNodes;
+import org.bacnetsc.examples.bench.NioNodes;
 import org.bacnetsc.examples.bench.HubHeap;
 import org.bacnetsc.transport.DevPki;
 import org.bacnetsc.transport.TlsSettings;
-import org.bacnetsc.transport.TransportCounters;
-import org.bacnetsc.transport.TransportSettings;
-import org.bacnetsc.transport.WsClient;
 import org.bacnetsc.transport.WsServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,6 +81,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "connection handshakes in flight at once")
     int parallelism;
 
+    @Option(names = "--warmup", defaultValue = "0",
+            description = "seconds of sending at the same rate before measuring (JIT warm-up; default 0)")
+    int warmup;
+
     @Option(names = "--json", description = "print one JSON object on one line")
     boolean json;
 
@@ -142,13 +131,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--pki DIR or --cert/--key/--issuer (or bacnet-sc.tls) is required");
         }
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-bench", c);
         PrintWriter err = spec.commandLine().getErr();
         try {
-            return run(system, tls, k, perSecond, err);
+            return run(tls, k, perSecond, err);
         } finally {
-            system.terminate();
-            system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (hubProcess != null) {
                 hubProcess.destroy();
                 hubProcess.waitFor(30, TimeUnit.SECONDS);
@@ -156,104 +142,104 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(ActorSystem<Void> system, TlsSettings tls, int k, double perSecond, PrintWriter err)
-            throws Exception {
+    private int run(TlsSettings tls, int k, double perSecond, PrintWriter err) throws Exception {
         BenchTracker tracker = new BenchTracker(nodes);
-        CountDownLatch connected = new CountDownLatch(nodes);
-        AtomicLong errors = new AtomicLong();
-        TransportCounters counters = new TransportCounters();
-        TransportSettings ts = new TransportSettings(4096, false);
-        // A generous connect wait: thousands of TLS handshakes share two cores with the hub.
-        ConnectionSettings cs = ConnectionSettings.defaults().withTimeouts(Duration.ofSeconds(60),
-                Duration.ofSeconds(10), Duration.ofSeconds(300), Duration.ofSeconds(300));
-        Connection.SocketOpener opener = WsClient.opener(system, hub, WsServer.HUB_SUBPROTOCOL, tls,
-                Duration.ofSeconds(20), cs.maxBvlcLength(), ts, counters);
-        List<ActorRef<Connection.Command>> conns = new ArrayList<>(nodes);
-        long heapBefore = spawned == null ? -1 : HubHeap.usedAfterGc(spawned.pid());
-        long startConnect = System.nanoTime();
+        List<Vmac> vmacs = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
-            ActorRef<ConnectionEvent> parent = system.systemActorOf(
-                    BenchNodes.parent(i, tracker, connected, errors), "bench-node-" + i,
-                    org.apache.pekko.actor.typed.Props.empty());
-            ActorRef<Connection.Command> conn = system.systemActorOf(Connection.initiating(LinkRole.HUB_CONNECTOR,
-                    new LocalIdentity(vmac(i), DeviceUuid.random()), cs, parent, opener), "bench-conn-" + i,
-                    org.apache.pekko.actor.typed.Props.empty());
-            conns.add(conn);
-            conn.tell(Connection.Start.INSTANCE);
-            // Keep at most --connect-parallelism handshakes in flight.
-            while ((i + 1) - (nodes - connected.getCount()) - errors.get() > parallelism) {
-                Thread.sleep(1);
+            vmacs.add(vmac(i));
+        }
+        String host = hub.getHost() == null ? "" : hub.getHost().replace("[", "").replace("]", "");
+        int port = hub.getPort() > 0 ? hub.getPort() : 443;
+        try (NioNodes io = new NioNodes(host, port, hub.getRawPath() == null ? "/" : hub.getRawPath(),
+                WsServer.HUB_SUBPROTOCOL, tls, vmacs, tracker)) {
+            long heapBefore = spawned == null ? -1 : HubHeap.usedAfterGc(spawned.pid());
+            long startConnect = System.nanoTime();
+            // Keep at most --connect-parallelism handshakes in flight; give up after two minutes.
+            long giveUp = startConnect + TimeUnit.SECONDS.toNanos(120);
+            int opened = 0;
+            while (io.connected() + io.failed() < nodes && System.nanoTime() < giveUp) {
+                while (opened < nodes && opened - io.connected() - io.failed() < parallelism) {
+                    io.open(opened++);
+                }
+                io.poll(5);
             }
-        }
-        // Wait until every node connected or failed (or two minutes passed).
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (connected.getCount() > 0 && (nodes - connected.getCount()) + errors.get() < nodes
-                && System.nanoTime() < giveUp) {
-            Thread.sleep(10);
-        }
-        if (connected.getCount() > 0) {
-            err.println("bsc bench: only " + (nodes - connected.getCount()) + " of " + nodes + " nodes connected to "
-                    + hub + " (errors " + errors.get() + "); is the hub reachable and does the PKI match?");
-            BenchNodes.FIRST_ERRORS.forEach(e -> err.println("  " + e));
+            if (io.connected() < nodes) {
+                err.println("bsc bench: only " + io.connected() + " of " + nodes + " nodes connected to " + hub
+                        + " (errors " + io.failed() + "); is the hub reachable and does the PKI match?");
+                io.firstErrors().forEach(e -> err.println("  " + e));
+                err.flush();
+                return 1;
+            }
+            double connectSeconds = (System.nanoTime() - startConnect) / 1e9;
+            long heapAfter = heapBefore < 0 ? -1 : HubHeap.usedAfterGc(spawned.pid());
+            err.printf("connected %d nodes in %.2f s%s%n", nodes, connectSeconds, heapAfter < 0 ? ""
+                    : String.format(", hub heap %.1f MB -> %.1f MB", heapBefore / 1e6, heapAfter / 1e6));
             err.flush();
-            return 1;
-        }
-        double connectSeconds = (System.nanoTime() - startConnect) / 1e9;
-        long heapAfter = heapBefore < 0 ? -1 : HubHeap.usedAfterGc(spawned.pid());
-        err.printf("connected %d nodes in %.2f s%s%n", nodes, connectSeconds, heapAfter < 0 ? ""
-                : String.format(", hub heap %.1f MB -> %.1f MB", heapBefore / 1e6, heapAfter / 1e6));
-        err.flush();
 
-        long cpuStart = cpuNanos();
+            long[] seq = new long[nodes];
+            if (warmup > 0) {
+                err.printf("warming up for %d s (not measured)%n", warmup);
+                err.flush();
+                send(io, tracker, seq, k, perSecond, warmup, null);
+                tracker.restart();
+            }
+            long cpuStart = cpuNanos();
+            double sendSeconds = send(io, tracker, seq, k, perSecond, duration, err);
+            tracker.stopMeasuring();
+            double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+            report(tracker, sendSeconds, connectSeconds, io.failed(), heapBefore, heapAfter, cpuSeconds, k);
+            io.disconnectAll(2000);
+        }
+        return 0;
+    }
+
+    /**
+     * Sends for {@code seconds} at the rate (within the window), then waits up to 5 s for what is in flight; prints
+     * a progress line a second when {@code err} is given. Returns the sending time in seconds.
+     */
+    private double send(NioNodes io, BenchTracker tracker, long[] seq, int k, double perSecond, int seconds,
+                        PrintWriter err) throws java.io.IOException {
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(duration);
-        long[] seq = new long[nodes];
-        int sender = 0;
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
         long sentCount = 0;
+        int sender = 0;
         long nextProgress = start + TimeUnit.SECONDS.toNanos(1);
-        int msgId = 0;
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
             double due = perSecond == Double.MAX_VALUE ? Double.MAX_VALUE : perSecond * (now - start) / 1e9;
-            boolean sentSomething = false;
-            while (sentCount < due && tracker.expected() - tracker.delivered() < window) {
+            int batch = 0;
+            while (sentCount < due && tracker.expected() - tracker.delivered() < window && batch++ < 256) {
                 int s = sender;
                 sender = (sender + 1) % k;
                 boolean broadcast = mode == Mode.broadcast || (mode == Mode.mixed && sentCount % 10 == 9);
                 Vmac dest = broadcast ? Vmac.BROADCAST : vmac((s + 1 + (int) (seq[s] % (nodes - 1))) % nodes);
                 ByteString npdu = BenchTracker.npdu(s, seq[s]++, size);
-                ByteString frame = BvlcCodec.encode(BvlcMessage.of(msgId++ & 0xFFFF, null, dest,
-                        new Payload.EncapsulatedNpdu(npdu)));
                 tracker.sent(broadcast ? nodes - 1 : 1);
-                conns.get(s).tell(new Connection.Forward(frame));
+                io.send(s, BvlcCodec.encode(BvlcMessage.of(io.nextMessageId(), null, dest,
+                        new Payload.EncapsulatedNpdu(npdu))));
                 sentCount++;
-                sentSomething = true;
-                if ((sentCount & 63) == 0) {
-                    break;
-                }
             }
-            if (now > nextProgress) {
+            if (err != null && now > nextProgress) {
                 Histogram h = tracker.interval();
                 err.printf("t=%ds sent=%d delivered=%d in-flight=%d p99=%.2fms errors=%d%n",
                         (now - start) / 1_000_000_000L, tracker.sent(), tracker.delivered(),
-                        tracker.expected() - tracker.delivered(), h.getValueAtPercentile(99) / 1000.0, errors.get());
+                        tracker.expected() - tracker.delivered(), h.getValueAtPercentile(99) / 1000.0, io.failed());
                 err.flush();
                 nextProgress += TimeUnit.SECONDS.toNanos(1);
             }
-            if (!sentSomething) {
-                Thread.onSpinWait();
-                if (tracker.expected() - tracker.delivered() >= window || perSecond != Double.MAX_VALUE) {
-                    TimeUnit.MICROSECONDS.sleep(100);
-                }
-            }
+            // Without anything due, wait for the network (at most until the next message is due).
+            io.poll(batch > 0 ? 0 : 1);
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (tracker.delivered() + tracker.duplicated() < tracker.expected() && System.nanoTime() < drainUntil) {
-            Thread.sleep(10);
+            io.poll(10);
         }
-        tracker.stopMeasuring();
-        double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+        return sendSeconds;
+    }
+
+    private void report(BenchTracker tracker, double sendSeconds, double connectSeconds, long errors,
+                        long heapBefore, long heapAfter, double cpuSeconds, int k) throws Exception {
         Histogram all = tracker.total();
         long lost = Math.max(0, tracker.expected() - tracker.delivered());
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -263,6 +249,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("mode", mode.name());
         o.put("size", size);
         o.put("rate", rate);
+        o.put("warmupSeconds", warmup);
         o.put("durationSeconds", round(sendSeconds));
         o.put("sent", tracker.sent());
         o.put("delivered", tracker.delivered());
@@ -276,7 +263,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("duplicated", tracker.duplicated());
         o.put("reordered", tracker.reordered());
         o.put("connectSeconds", round(connectSeconds));
-        o.put("errors", errors.get() + counters.snapshot().queueDrops());
+        o.put("errors", errors);
         if (heapBefore >= 0 && heapAfter >= 0) {
             o.put("hubHeapBytesPerConnection", (heapAfter - heapBefore) / nodes);
         }
@@ -285,15 +272,15 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
-            out.printf("%s %d nodes, %d senders, %s, %d octets, %.1f s%n", hub, nodes, k, mode, size, sendSeconds);
+            out.printf("%s %d nodes, %d senders, %s, %d octets, %.1f s%s%n", hub, nodes, k, mode, size, sendSeconds,
+                    warmup > 0 ? " after a " + warmup + " s warm-up" : "");
             out.printf("delivered %d of %d (%.0f msg/s); lost %d, duplicated %d, reordered %d%n",
                     tracker.delivered(), tracker.expected(), tracker.delivered() / sendSeconds, lost,
                     tracker.duplicated(), tracker.reordered());
             out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", all.getValueAtPercentile(50) / 1000.0,
                     all.getValueAtPercentile(95) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
                     all.getMaxValue() / 1000.0);
-            out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds,
-                    errors.get() + counters.snapshot().queueDrops(), cpuSeconds);
+            out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds, errors, cpuSeconds);
             if (heapBefore >= 0 && heapAfter >= 0) {
                 out.printf("spawned hub heap after full GC: %.1f MB idle, %.1f MB with %d connections "
                         + "(%.1f KB per connection)%n", heapBefore / 1e6, heapAfter / 1e6, nodes,
@@ -301,10 +288,6 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        for (ActorRef<Connection.Command> conn : conns) {
-            conn.tell(Connection.Disconnect.INSTANCE);
-        }
-        return 0;
     }
 
     private static double round(double v) {

@@ -69,6 +69,43 @@ class BenchCommandTest {
     }
 
     @Test
+    void aWarmUpIsSentButNotCounted() throws Exception {
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(dir.resolve("pki")).start(KIT.system())
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        try {
+            JsonNode w = bench(hub, "--nodes", "3", "--rate", "300", "--warmup", "1");
+            assertEquals(1, w.get("warmupSeconds").asInt());
+            // One measured second at 300/s: the warm-up's 300 messages are not in the counts.
+            long sent = w.get("sent").asLong();
+            assertTrue(sent >= 250 && sent <= 330, w.toString());
+            assertEquals(sent, w.get("delivered").asLong(), w.toString());
+            // The hub routed both.
+            long routed = hub.status().toCompletableFuture().get(10, TimeUnit.SECONDS).counters().unicastRouted();
+            assertTrue(routed >= sent + 250, "routed " + routed + ", measured " + sent);
+        } finally {
+            hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aHubWithAnotherPkiIsAClearError() throws Exception {
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(dir.resolve("hub-pki")).start(KIT.system())
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        try {
+            StringWriter err = new StringWriter();
+            CommandLine cli = Bsc.commandLine();
+            cli.setErr(new PrintWriter(err));
+            int code = cli.execute("bench", "--hub", hub.uri().toString(), "--pki", dir.resolve("pki").toString(),
+                    "--nodes", "2", "--duration", "1");
+            assertEquals(1, code);
+            assertTrue(err.toString().contains("does the PKI match") && err.toString().contains("TLS"),
+                    err.toString());
+        } finally {
+            hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void anUnreachableHubIsAClearError() {
         StringWriter err = new StringWriter();
         CommandLine cli = Bsc.commandLine();
