@@ -57,7 +57,8 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
     private final FlowShape<FrameEventOrError, FrameEvent> shape = FlowShape.of(in, out);
 
     private final ActorSystem<?> system;
-    private final ActorRef<Connection.Command> connection;
+    /** The connection actor; for a server socket it is known once the owner admitted the upgrade. */
+    private final java.util.concurrent.CompletionStage<ActorRef<Connection.Command>> connection;
     private final int maxBvlc;
     private final int queueSize;
     private final TransportCounters counters;
@@ -77,6 +78,17 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
     FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, int maxBvlc, int queueSize,
                 TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
                 java.util.concurrent.atomic.AtomicBoolean opened) {
+        this(system, java.util.concurrent.CompletableFuture.completedFuture(connection), maxBvlc, queueSize, counters,
+                onWriter, opened);
+    }
+
+    /**
+     * A frame socket whose connection actor comes later: frames are read, and the writer is created and given to
+     * {@code onWriter}, once {@code connection} completes (with null when the upgrade was refused: nothing is read).
+     */
+    FrameSocket(ActorSystem<?> system, java.util.concurrent.CompletionStage<ActorRef<Connection.Command>> connection,
+                int maxBvlc, int queueSize, TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
+                java.util.concurrent.atomic.AtomicBoolean opened) {
         this.opened = opened;
         this.system = system;
         this.connection = connection;
@@ -89,29 +101,6 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
     @Override
     public FlowShape<FrameEventOrError, FrameEvent> shape() {
         return shape;
-    }
-
-    /**
-     * Answers a WebSocket upgrade with this frame socket under Pekko HTTP's frame parser and masking; when the
-     * upgrade does not offer the frame-level API, {@code fallback} answers it with the message API.
-     */
-    static org.apache.pekko.http.javadsl.model.HttpResponse respond(
-            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
-            org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade upgrade, String subprotocol,
-            FrameSocket socket, java.util.function.Supplier<org.apache.pekko.http.javadsl.model.HttpResponse> fallback) {
-        if (!(upgrade instanceof org.apache.pekko.http.impl.engine.ws.UpgradeToWebSocketLowLevel lowLevel)) {
-            return fallback.get();
-        }
-        org.apache.pekko.stream.scaladsl.Flow<FrameEvent, FrameEvent, org.apache.pekko.NotUsed> handler =
-                org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.masking(true, ws.randomFactory())
-                        .join(org.apache.pekko.stream.scaladsl.Flow.fromGraph(socket));
-        return lowLevel.handleFrames(asGraph(handler), Option.apply(subprotocol));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static org.apache.pekko.stream.Graph<FlowShape<FrameEvent, FrameEvent>, Object> asGraph(
-            org.apache.pekko.stream.Graph<?, ?> flow) {
-        return (org.apache.pekko.stream.Graph) flow;
     }
 
     static FrameStart binaryFrame(ByteString data) {
@@ -130,6 +119,7 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
 
     private final class Logic extends GraphStageLogic {
         private final ArrayDeque<FrameEvent> pending = new ArrayDeque<>();
+        private ActorRef<Connection.Command> conn;
         private final AtomicInteger queued = new AtomicInteger();
         private ActorRef<SocketCommand> writer;
         private boolean closing;
@@ -180,6 +170,21 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
 
         @Override
         public void preStart() {
+            var now = connection.toCompletableFuture().getNow(null);
+            if (now != null) {
+                start(now);
+            } else {
+                AsyncCallback<ActorRef<Connection.Command>> started = createAsyncCallback(c -> {
+                    if (c != null) {
+                        start(c);
+                    }
+                });
+                connection.whenComplete((c, failure) -> started.invoke(failure == null ? c : null));
+            }
+        }
+
+        private void start(ActorRef<Connection.Command> c) {
+            conn = c;
             AsyncCallback<ByteString> send = createAsyncCallback(this::enqueue);
             AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "closed by the BACnet/SC layer"));
             writer = system.systemActorOf(FrameWriter.create(send, close, queued, queueSize, counters),
@@ -197,9 +202,9 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
         }
 
         private void report(Connection.Command event) {
-            if (!reported && opened.get()) {
+            if (!reported && opened.get() && conn != null) {
                 reported = true;
-                connection.tell(event);
+                conn.tell(event);
             }
         }
 
@@ -248,7 +253,7 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
                     if (discarding) {
                         counters.oversizeDiscarded.increment();
                     } else {
-                        connection.tell(new Connection.FrameReceived(message.compact()));
+                        conn.tell(new Connection.FrameReceived(message.compact()));
                     }
                     message = ByteString.emptyByteString();
                     discarding = false;

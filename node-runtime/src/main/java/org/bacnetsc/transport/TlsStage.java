@@ -33,8 +33,11 @@ import org.apache.pekko.util.ByteString;
  */
 final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
 
-    /** Plaintext joined into one record while the network is busy; a TLS record holds at most 16 KB. */
-    static final int BATCH = 16 * 1024;
+    /**
+     * Plaintext joined while the network is busy: no more is taken once this much waits, so with one more
+     * WebSocket frame (at most Max-BVLC plus its header) it still fits one TLS record of 16 KB.
+     */
+    static final int BATCH = 14 * 1024;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -139,7 +142,11 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
                 @Override
                 public void onDownstreamFinish(Throwable cause) {
-                    closeRequested = true;
+                    // The application reads no more; what it still writes (a last answer) is sealed until it
+                    // finishes too.
+                    if (isClosed(fromApp)) {
+                        closeRequested = true;
+                    }
                     drive();
                 }
             });

@@ -86,6 +86,22 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
         }
     }
 
+    /**
+     * The header fields after the start line, names in lower case; a repeated field's values joined with ", "
+     * (RFC 9110 §5.3).
+     */
+    static Map<String, String> headers(String[] lines) {
+        Map<String, String> headers = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            if (colon > 0) {
+                headers.merge(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        lines[i].substring(colon + 1).trim(), (a, b) -> a + ", " + b);
+            }
+        }
+        return headers;
+    }
+
     @Override
     public GraphStageLogic createLogic(Attributes attributes) {
         byte[] nonce = new byte[16];
@@ -207,14 +223,7 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
                     refuse(ErrorCode.HTTP_RESPONSE_SYNTAX_ERROR, "bad status line: " + lines[0]);
                     return;
                 }
-                Map<String, String> headers = new HashMap<>();
-                for (int i = 1; i < lines.length; i++) {
-                    int colon = lines[i].indexOf(':');
-                    if (colon > 0) {
-                        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                                lines[i].substring(colon + 1).trim());
-                    }
-                }
+                Map<String, String> headers = headers(lines);
                 if (code != 101) {
                     refuse(WsClient.classifyStatus(code), "HTTP " + code + " instead of a WebSocket upgrade");
                     return;

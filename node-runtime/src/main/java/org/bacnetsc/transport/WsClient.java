@@ -131,7 +131,7 @@ public final class WsClient {
             UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .atop(framing())
-                    .atop(clientMasking(ws))
+                    .atop(masking(false, ws))
                     .join(Flow.fromGraph(new FrameSocket(system, connection, maxBvlc, settings.outboundQueueSize(),
                             counters, writer::set, opened)));
             tcp.join(stack).run(Materializer.matFromSystem(system));
@@ -161,18 +161,18 @@ public final class WsClient {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static BidiFlow<ByteString, org.apache.pekko.http.impl.engine.ws.FrameEvent,
+    static BidiFlow<ByteString, org.apache.pekko.http.impl.engine.ws.FrameEvent,
             org.apache.pekko.http.impl.engine.ws.FrameEvent, ByteString, NotUsed> framing() {
         return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.framing().asJava();
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static BidiFlow<org.apache.pekko.http.impl.engine.ws.FrameEvent,
+    static BidiFlow<org.apache.pekko.http.impl.engine.ws.FrameEvent,
             org.apache.pekko.http.impl.engine.ws.FrameEventOrError, org.apache.pekko.http.impl.engine.ws.FrameEvent,
-            org.apache.pekko.http.impl.engine.ws.FrameEvent, NotUsed> clientMasking(
-            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws) {
-        return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.masking(false, ws.randomFactory())
-                .asJava();
+            org.apache.pekko.http.impl.engine.ws.FrameEvent, NotUsed> masking(
+            boolean serverSide, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws) {
+        return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.masking(serverSide,
+                ws.randomFactory()).asJava();
     }
 
     private static void fail(TransportCounters counters, ActorRef<Connection.Command> connection,

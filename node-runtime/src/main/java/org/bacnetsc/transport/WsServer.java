@@ -3,39 +3,30 @@ package org.bacnetsc.transport;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.stream.StreamSupport;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLSession;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.io.TcpSO;
 import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.SharedKillSwitch;
-import org.apache.pekko.stream.TLSProtocol;
 import org.apache.pekko.stream.javadsl.BidiFlow;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.TLSPlacebo;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.apache.pekko.util.ByteString;
-import org.apache.pekko.http.javadsl.model.AttributeKeys;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.PeerCertificate;
 import org.slf4j.Logger;
@@ -108,28 +99,17 @@ public final class WsServer {
         } else {
             throw new IllegalArgumentException("no TLS settings and bacnet-sc.transport.allow-plain-ws is off");
         }
-        Http http = Http.get(system);
-        org.apache.pekko.http.javadsl.settings.ServerSettings serverSettings = serverSettings(system);
         Materializer mat = Materializer.matFromSystem(system);
         Binding binding = new Binding(system);
         // Read once: settings from config are slow to build, and a hub accepts thousands of connections.
         org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
-                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings) serverSettings.getWebsocketSettings();
-        Flow<HttpRequest, HttpResponse, NotUsed> handler = Flow.<HttpRequest>create().mapAsync(1,
-                request -> handle(system, ws, request, subprotocol, maxBvlc, settings, counters, acceptor));
-        // Per connection: TCP -> TLS (our fused stage) -> Pekko HTTP's server layer (HTTP/1.1 and the WebSocket
-        // upgrade) -> the handler, which answers upgrades with a frame socket.
+                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
+                        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem())
+                                .getWebsocketSettings();
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
                         Optional.empty())
-                .to(Sink.foreach(incoming -> {
-                    BidiFlow<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString, NotUsed>
-                            security = ctx == null ? placebo() : secure(ctx);
-                    Flow<ByteString, ByteString, NotUsed> flow = security
-                            .atop(http.serverLayer(serverSettings, Optional.of(incoming.remoteAddress()),
-                                    system.classicSystem().log()).reversed())
-                            .join(handler);
-                    incoming.handleWith(binding.track(flow), mat);
-                }))
+                .to(Sink.foreach(incoming -> incoming.handleWith(binding.track(connection(system, ctx, ws,
+                        incoming.remoteAddress(), subprotocol, maxBvlc, settings, counters, acceptor)), mat)))
                 .run(mat)
                 .thenApplyAsync(tcp -> {
                     binding.bound(tcp);
@@ -137,19 +117,43 @@ public final class WsServer {
                 }, system.executionContext());
     }
 
-    private static BidiFlow<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString, NotUsed>
-            secure(SSLContext ctx) {
+    /**
+     * One accepted TCP connection: TLS (our fused stage) -> the WebSocket upgrade (answered once the owner admitted
+     * it) -> Pekko HTTP's WebSocket framing and server-side unmasking -> the frame socket of the connection actor.
+     * Nothing per connection beyond these five stages and the bytes in transit.
+     */
+    private static Flow<ByteString, ByteString, NotUsed> connection(
+            ActorSystem<?> system, SSLContext ctx, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
+            InetSocketAddress remote, String subprotocol, int maxBvlc, TransportSettings settings,
+            TransportCounters counters, Acceptor acceptor) {
         AtomicReference<SSLSession> session = new AtomicReference<>();
-        return BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set))
-                .atop(BidiFlow.<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString>
-                        fromFunctions(bytes -> new TLSProtocol.SessionBytes(session.get(), bytes),
-                        out -> out instanceof TLSProtocol.SendBytes send ? send.bytes() : ByteString.emptyByteString()));
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static BidiFlow<ByteString, TLSProtocol.SslTlsInbound, TLSProtocol.SslTlsOutbound, ByteString, NotUsed>
-            placebo() {
-        return (BidiFlow) TLSPlacebo.getInstance().reversed();
+        BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = ctx == null
+                ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create())
+                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set));
+        String peer = remote.getAddress() == null ? remote.getHostString() + ":" + remote.getPort()
+                : remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        CompletableFuture<ActorRef<Connection.Command>> admitted = new CompletableFuture<>();
+        AtomicReference<PeerCertificate> cert = new AtomicReference<>();
+        Supplier<CompletionStage<Boolean>> admit = () -> {
+            cert.set(session.get() == null ? null : peerCertificate(session.get()));
+            return acceptor.accept(peer, cert.get()).thenApplyAsync(c -> {
+                if (c.isEmpty()) {
+                    counters.refusedCapacity.increment();
+                    admitted.complete(null);
+                    return false;
+                }
+                counters.accepted.increment();
+                admitted.complete(c.get());
+                return true;
+            }, system.executionContext());
+        };
+        FrameSocket socket = new FrameSocket(system, admitted, maxBvlc, settings.outboundQueueSize(), counters,
+                writer -> admitted.getNow(null).tell(new Connection.SocketOpened(writer, peer, cert.get())),
+                new java.util.concurrent.atomic.AtomicBoolean(true));
+        return security.atop(BidiFlow.fromGraph(new ServerUpgrade(subprotocol, counters, admit)))
+                .atop(WsClient.framing())
+                .atop(WsClient.masking(true, ws))
+                .join(Flow.fromGraph(socket));
     }
 
     /** Pending TCP connections the kernel keeps while the hub accepts: room for thousands of nodes at once. */
@@ -212,61 +216,6 @@ public final class WsServer {
                         return Done.getInstance();
                     }, system.executionContext());
         }
-    }
-
-    /**
-     * Pekko HTTP server settings as BACnet/SC needs them, set here rather than in reference.conf (where other
-     * libraries' defaults could win): the peer's address and TLS session for status, TCP_NODELAY, and no HTTP idle
-     * timeout (liveness is the BVLC heartbeat).
-     */
-    static org.apache.pekko.http.javadsl.settings.ServerSettings serverSettings(ActorSystem<?> system) {
-        var s = org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem());
-        return s.withRemoteAddressAttribute(true)
-                .withParserSettings(s.getParserSettings().withIncludeSslSessionAttribute(true))
-                .withSocketOptions(java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true)))
-                .withTimeouts(s.getTimeouts().withIdleTimeout(scala.concurrent.duration.Duration.Inf()));
-    }
-
-    private static CompletionStage<HttpResponse> handle(ActorSystem<?> system,
-                                                        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
-                                                        HttpRequest request,
-                                                        String subprotocol, int maxBvlc, TransportSettings settings,
-                                                        TransportCounters counters, Acceptor acceptor) {
-        Optional<WebSocketUpgrade> upgrade = request.getAttribute(AttributeKeys.webSocketUpgrade);
-        if (upgrade.isEmpty()) {
-            counters.refusedUpgrades.increment();
-            return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.UPGRADE_REQUIRED)
-                    .withEntity("BACnet/SC needs a WebSocket upgrade with subprotocol " + subprotocol));
-        }
-        boolean offered = StreamSupport.stream(upgrade.get().getRequestedProtocols().spliterator(), false)
-                .anyMatch(subprotocol::equals);
-        if (!offered) {
-            counters.refusedUpgrades.increment();
-            return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.BAD_REQUEST)
-                    .withEntity("WebSocket subprotocol " + subprotocol + " required"));
-        }
-        String peer = request.getAttribute(AttributeKeys.remoteAddress)
-                .flatMap(a -> a.getAddress().map(ip -> ip.getHostAddress() + ":" + a.getPort()))
-                .orElse("unknown");
-        PeerCertificate cert = request.getAttribute(AttributeKeys.sslSession)
-                .map(s -> peerCertificate(s.getSession())).orElse(null);
-        // With an explicit executor: Pekko's stages run plain callbacks on the common pool, which on two cores
-        // starts a thread per callback.
-        return acceptor.accept(peer, cert).thenApplyAsync(connection -> {
-            if (connection.isEmpty()) {
-                counters.refusedCapacity.increment();
-                return HttpResponse.create().withStatus(StatusCodes.SERVICE_UNAVAILABLE)
-                        .withEntity("no capacity for another BACnet/SC connection");
-            }
-            counters.accepted.increment();
-            ActorRef<Connection.Command> c = connection.get();
-            return FrameSocket.respond(ws, upgrade.get(), subprotocol, new FrameSocket(system, c, maxBvlc,
-                    settings.outboundQueueSize(), counters,
-                    writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))),
-                    () -> upgrade.get().handleMessagesWith(SocketFlow.create(system, c, maxBvlc,
-                            settings.outboundQueueSize(), counters,
-                            writer -> c.tell(new Connection.SocketOpened(writer, peer, cert))), subprotocol));
-        }, system.executionContext());
     }
 
     private static void onCertificateRejected(X509Certificate[] chain, java.security.cert.CertificateException e,
