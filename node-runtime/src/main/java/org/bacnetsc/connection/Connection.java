@@ -173,6 +173,8 @@ public final class Connection {
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final ConnectionSettings settings;
+    /** The acceptor's silence limit (twice the heartbeat timeout), once computed. */
+    private Duration silence;
     private final LocalIdentity identity;
     private final LinkRole linkRole;
     private final ActorRef<ConnectionEvent> parent;
@@ -498,7 +500,11 @@ public final class Connection {
     }
 
     private Duration silenceTimeout() {
-        return settings.heartbeatTimeout().multipliedBy(2);
+        // Computed once: Duration.multipliedBy goes through BigDecimal, and this runs for every received frame.
+        if (silence == null) {
+            silence = settings.heartbeatTimeout().multipliedBy(2);
+        }
+        return silence;
     }
 
     private Behavior<Command> onConnectedFrame(Session s, int heartbeatId, ByteString frame) {
