@@ -29,14 +29,19 @@ final class ServiceConfig {
             description = "use (and create when missing) the development PKI in DIR; not for production")
     Path pki;
 
-    /** The effective configuration: flags over the file over the defaults. */
+    /**
+     * The effective configuration: flags over system properties over the file over the services' Pekko tuning
+     * ({@code bsc-service.conf}) over the defaults.
+     */
     Config load() {
-        Config base = ConfigFactory.load();
+        Config base = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseResources("bsc-service.conf"))
+                .withFallback(ConfigFactory.load());
         Path file = config != null ? config : Path.of("application.conf");
         if (config != null && !Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--config: no such file '" + config + "'");
         }
-        Config c = Files.isRegularFile(file) ? ConfigFactory.parseFile(file.toFile()).withFallback(base) : base;
+        Config c = Files.isRegularFile(file) ? ConfigFactory.systemProperties()
+                .withFallback(ConfigFactory.parseFile(file.toFile())).withFallback(base) : base;
         if (cert != null || key != null) {
             if (cert == null || key == null) {
                 throw new IllegalArgumentException("--cert and --key go together");
