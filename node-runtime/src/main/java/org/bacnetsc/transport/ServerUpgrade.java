@@ -1,6 +1,7 @@
 package org.bacnetsc.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -15,6 +16,7 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -30,6 +32,7 @@ import org.apache.pekko.util.ByteString;
 final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
 
     private static final int MAX_HEADER = 16 * 1024;
+    private static final String UPGRADE_TIMER = "upgrade";
     private static final ByteString END_OF_HEADER = ByteString.fromString("\r\n\r\n", StandardCharsets.US_ASCII);
 
     private final Inlet<ByteString> fromNet = Inlet.create("ServerUpgrade.fromNet");
@@ -42,16 +45,20 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
     private final String subprotocol;
     private final TransportCounters counters;
     private final Supplier<CompletionStage<Boolean>> admit;
+    private final Duration timeout;
 
     /**
      * @param subprotocol the one subprotocol served
      * @param counters    counts refused upgrades
      * @param admit       asked once for a valid upgrade: true to accept it, false to refuse with 503
+     * @param timeout     from the connection's start (TLS included) to a complete upgrade request; then closed
      */
-    ServerUpgrade(String subprotocol, TransportCounters counters, Supplier<CompletionStage<Boolean>> admit) {
+    ServerUpgrade(String subprotocol, TransportCounters counters, Supplier<CompletionStage<Boolean>> admit,
+                  Duration timeout) {
         this.subprotocol = subprotocol;
         this.counters = counters;
         this.admit = admit;
+        this.timeout = timeout;
     }
 
     @Override
@@ -109,7 +116,7 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
 
     @Override
     public GraphStageLogic createLogic(Attributes attributes) {
-        return new GraphStageLogic(shape) {
+        return new TimerGraphStageLogic(shape) {
             private boolean upgraded;
             private boolean deciding;
             private ByteString header = ByteString.emptyByteString();
@@ -163,7 +170,17 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
 
             @Override
             public void preStart() {
+                scheduleOnce(UPGRADE_TIMER, timeout);
                 pull(fromNet);
+            }
+
+            @Override
+            public void onTimer(Object key) {
+                if (!upgraded && !deciding) {
+                    // TLS or the upgrade request did not complete in time: close without an answer.
+                    counters.refusedUpgrades.increment();
+                    completeStage();
+                }
             }
 
             private void onHeaderBytes(ByteString bytes) {
@@ -188,6 +205,7 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
                 }
                 key = headers.get("sec-websocket-key").trim();
                 deciding = true;
+                cancelTimer(UPGRADE_TIMER);
                 AsyncCallback<Boolean> decided = createAsyncCallback(this::onDecision);
                 admit.get().whenComplete((ok, failure) -> decided.invoke(failure == null && ok));
             }

@@ -224,6 +224,11 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
         }
 
         private boolean step() throws SSLException {
+            if (closeRequested && !outboundClosed && !handshaken) {
+                // Closed before the handshake completed: nothing of the application's can be sent anyway.
+                closeOutbound();
+                return true;
+            }
             switch (engine.getHandshakeStatus()) {
                 case NEED_TASK -> {
                     Runnable task;

@@ -33,9 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A BACnet/SC WebSocket server on Pekko HTTP: wss (TLS 1.3, client certificate required) on one
- * {@code interface:port}, serving exactly one subprotocol ({@code hub.bsc.bacnet.org} or {@code dc.bsc.bacnet.org}),
- * HTTP/1.1 only. Each accepted WebSocket gets a connection actor from the binding's owner.
+ * A BACnet/SC WebSocket server: wss (TLS 1.3, client certificate required) on one {@code interface:port}, serving
+ * exactly one subprotocol ({@code hub.bsc.bacnet.org} or {@code dc.bsc.bacnet.org}), HTTP/1.1 only. Each accepted
+ * WebSocket gets a connection actor from the binding's owner.
+ *
+ * <p>Per TCP connection (Pekko Streams TCP): {@link TlsStage} -> {@link ServerUpgrade} (426, 400, 503 or 101) ->
+ * Pekko HTTP's WebSocket framing and server-side unmasking -> {@link FrameSocket}. Five fused stages and the bytes in
+ * transit: a hub holds 10,000 connections in about 21 KB of heap each (README "Performance").
  */
 public final class WsServer {
 
@@ -150,7 +154,8 @@ public final class WsServer {
         FrameSocket socket = new FrameSocket(system, admitted, maxBvlc, settings.outboundQueueSize(), counters,
                 writer -> admitted.getNow(null).tell(new Connection.SocketOpened(writer, peer, cert.get())),
                 new java.util.concurrent.atomic.AtomicBoolean(true));
-        return security.atop(BidiFlow.fromGraph(new ServerUpgrade(subprotocol, counters, admit)))
+        return security.atop(BidiFlow.fromGraph(new ServerUpgrade(subprotocol, counters, admit,
+                        settings.upgradeTimeout())))
                 .atop(WsClient.framing())
                 .atop(WsClient.masking(true, ws))
                 .join(Flow.fromGraph(socket));

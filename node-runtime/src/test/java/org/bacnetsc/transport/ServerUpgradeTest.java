@@ -83,18 +83,28 @@ class ServerUpgradeTest {
                 .replace("HTTP/1.1", "HTTP/1.0"))));
     }
 
-    /** Sends {@code request} over mutual TLS to a server whose owner answers {@code room}; returns the answer. */
-    private static String exchange(String request, boolean room, TransportCounters counters) throws Exception {
-        DevPki pki = DevPki.at(dir.resolve("pki"));
-        pki.ensure(1);
+    private static WsServer.Binding server(DevPki pki, boolean room, TransportSettings settings,
+                                           TransportCounters counters) throws Exception {
         WsServer.Acceptor acceptor = (String peer, PeerCertificate cert) -> {
             CompletionStage<Optional<ActorRef<Connection.Command>>> none =
                     CompletableFuture.completedFuture(Optional.empty());
             return room ? CompletableFuture.completedFuture(Optional.of(KIT.<Connection.Command>createTestProbe()
                     .ref())) : none;
         };
-        WsServer.Binding binding = WsServer.bind(KIT.system(), "127.0.0.1", 0, pki.hubTls(), WsServer.HUB_SUBPROTOCOL,
-                1600, TransportSettings.defaults(), counters, acceptor).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return WsServer.bind(KIT.system(), "127.0.0.1", 0, pki.hubTls(), WsServer.HUB_SUBPROTOCOL, 1600, settings,
+                counters, acceptor).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static DevPki pki() {
+        DevPki pki = DevPki.at(dir.resolve("pki"));
+        pki.ensure(1);
+        return pki;
+    }
+
+    /** Sends {@code request} over mutual TLS to a server whose owner answers {@code room}; returns the answer. */
+    private static String exchange(String request, boolean room, TransportCounters counters) throws Exception {
+        DevPki pki = pki();
+        WsServer.Binding binding = server(pki, room, TransportSettings.defaults(), counters);
         try (SSLSocket socket = (SSLSocket) pki.nodeTls(1).sslContext().getSocketFactory()
                 .createSocket("127.0.0.1", binding.localAddress().getPort())) {
             socket.setSoTimeout(10_000);
@@ -111,6 +121,35 @@ class ServerUpgradeTest {
                 got.write(buf, 0, n);
             }
             return got.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            binding.terminate(java.time.Duration.ofSeconds(1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void connectionsThatDoNotCompleteTlsOrTheUpgradeInTimeAreClosedAndCounted() throws Exception {
+        DevPki pki = pki();
+        TransportCounters counters = new TransportCounters();
+        WsServer.Binding binding = server(pki, true, new TransportSettings(16, false, java.time.Duration.ofMillis(300)),
+                counters);
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", binding.localAddress().getPort());
+             SSLSocket idle = (SSLSocket) pki.nodeTls(1).sslContext().getSocketFactory()
+                     .createSocket("127.0.0.1", binding.localAddress().getPort())) {
+            silent.setSoTimeout(10_000);
+            idle.setSoTimeout(10_000);
+            // One never starts TLS; the other completes TLS but never asks for the upgrade.
+            idle.startHandshake();
+            idle.getOutputStream().write("GET /hub HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+            idle.getOutputStream().flush();
+            // The server closes both (the silent one after a TLS alert record); a read timeout would fail the test.
+            InputStream raw = silent.getInputStream();
+            int octets = 0;
+            while (raw.read() >= 0) {
+                octets++;
+            }
+            assertTrue(octets <= 7 + 64, "at most an alert before the end: " + octets);
+            assertEquals(-1, idle.getInputStream().read());
+            assertEquals(2, counters.snapshot().refusedUpgrades());
         } finally {
             binding.terminate(java.time.Duration.ofSeconds(1)).toCompletableFuture().get(5, TimeUnit.SECONDS);
         }
