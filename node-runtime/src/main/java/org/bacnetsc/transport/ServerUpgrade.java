@@ -31,6 +31,7 @@ import org.apache.pekko.util.ByteString;
  */
 final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, ByteString, ByteString>> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServerUpgrade.class);
     private static final int MAX_HEADER = 16 * 1024;
     private static final String UPGRADE_TIMER = "upgrade";
     private static final ByteString END_OF_HEADER = ByteString.fromString("\r\n\r\n", StandardCharsets.US_ASCII);
@@ -46,15 +47,18 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
     private final TransportCounters counters;
     private final Supplier<CompletionStage<Boolean>> admit;
     private final Duration timeout;
+    private final String peer;
 
     /**
+     * @param peer        the peer's address, for the log
      * @param subprotocol the one subprotocol served
      * @param counters    counts refused upgrades
      * @param admit       asked once for a valid upgrade: true to accept it, false to refuse with 503
      * @param timeout     from the connection's start (TLS included) to a complete upgrade request; then closed
      */
-    ServerUpgrade(String subprotocol, TransportCounters counters, Supplier<CompletionStage<Boolean>> admit,
-                  Duration timeout) {
+    ServerUpgrade(String peer, String subprotocol, TransportCounters counters,
+                  Supplier<CompletionStage<Boolean>> admit, Duration timeout) {
+        this.peer = peer;
         this.subprotocol = subprotocol;
         this.counters = counters;
         this.admit = admit;
@@ -179,6 +183,8 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
                 if (!upgraded && !deciding) {
                     // TLS or the upgrade request did not complete in time: close without an answer.
                     counters.refusedUpgrades.increment();
+                    LOG.info("closed the connection from {}: TLS and the WebSocket upgrade not complete within {} ms",
+                            peer, timeout.toMillis());
                     completeStage();
                 }
             }
@@ -213,6 +219,7 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
             private void onDecision(boolean accepted) {
                 deciding = false;
                 if (!accepted) {
+                    LOG.info("refused the WebSocket upgrade from {}: 503, no capacity", peer);
                     // Counted as refused for capacity by the owner.
                     emit(toNet, response(503, "Service Unavailable", "",
                             "no capacity for another BACnet/SC connection"), this::completeStage);
@@ -239,6 +246,9 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
 
             private void refuse(ByteString answer) {
                 counters.refusedUpgrades.increment();
+                String text = answer.utf8String();
+                LOG.info("refused the WebSocket upgrade from {}: {} ({})", peer, text.substring(0, text.indexOf('\r')),
+                        text.substring(text.indexOf("\r\n\r\n") + 4));
                 emit(toNet, answer, this::completeStage);
             }
         };

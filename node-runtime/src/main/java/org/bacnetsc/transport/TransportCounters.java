@@ -16,7 +16,8 @@ public final class TransportCounters {
      * A snapshot.
      *
      * @param accepted           WebSockets accepted
-     * @param refusedUpgrades    upgrade requests refused (no WebSocket, wrong or missing subprotocol)
+     * @param refusedUpgrades    upgrade requests refused (no WebSocket, wrong or missing subprotocol, malformed) and
+     *                           connections closed for not completing TLS and the upgrade within the upgrade timeout
      * @param refusedCapacity    upgrades refused with 503 because the owner was full
      * @param textFramesRejected connections closed because the peer sent a text frame
      * @param oversizeDiscarded  streamed messages discarded for exceeding Max-BVLC

@@ -154,7 +154,7 @@ public final class WsServer {
         FrameSocket socket = new FrameSocket(system, admitted, maxBvlc, settings.outboundQueueSize(), counters,
                 writer -> admitted.getNow(null).tell(new Connection.SocketOpened(writer, peer, cert.get())),
                 new java.util.concurrent.atomic.AtomicBoolean(true));
-        return security.atop(BidiFlow.fromGraph(new ServerUpgrade(subprotocol, counters, admit,
+        return security.atop(BidiFlow.fromGraph(new ServerUpgrade(peer, subprotocol, counters, admit,
                         settings.upgradeTimeout())))
                 .atop(WsClient.framing())
                 .atop(WsClient.masking(true, ws))

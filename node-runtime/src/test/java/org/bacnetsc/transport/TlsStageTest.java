@@ -175,6 +175,21 @@ class TlsStageTest {
         assertTrue(e.getCause().getMessage().contains("Received fatal alert"), e.getCause().getMessage());
     }
 
+    @Test
+    void aPeerThatDoesNotSpeakTlsFailsTheApplicationSideWithAnSslException() {
+        // A plain HTTP server on the port: it answers the ClientHello with text.
+        Flow<ByteString, ByteString, NotUsed> plainServer = Flow.<ByteString>create().take(1)
+                .map(hello -> ByteString.fromString("HTTP/1.1 400 Bad Request\r\n\r\n"))
+                .concat(Source.never());
+        Flow<ByteString, ByteString, NotUsed> link = BidiFlow.fromGraph(client(pki.nodeTls(1),
+                new AtomicReference<>())).reversed().join(plainServer);
+
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> exchange(link, List.of(payload(1, 10)), 10));
+
+        assertInstanceOf(SSLException.class, e.getCause());
+    }
+
     /** Counts TLS records in a byte stream cut into arbitrary chunks (5-octet headers with a 16-bit length). */
     private static final class RecordCounter {
         private final AtomicInteger records;
