@@ -112,8 +112,16 @@ public final class WsServer {
                                 .getWebsocketSettings();
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
                         Optional.empty())
-                .to(Sink.foreach(incoming -> incoming.handleWith(binding.track(connection(system, ctx, ws,
-                        incoming.remoteAddress(), subprotocol, maxBvlc, settings, counters, acceptor)), mat)))
+                .to(Sink.foreach(incoming -> {
+                    try {
+                        incoming.handleWith(binding.track(connection(system, ctx, ws, incoming.remoteAddress(),
+                                subprotocol, maxBvlc, settings, counters, acceptor)), mat);
+                    } catch (RuntimeException e) {
+                        // One connection's trouble must not end the binding.
+                        counters.handshakeFailures.increment();
+                        LOG.warn("could not serve the connection from {}: {}", incoming.remoteAddress(), e.toString());
+                    }
+                }))
                 .run(mat)
                 .thenApplyAsync(tcp -> {
                     binding.bound(tcp);

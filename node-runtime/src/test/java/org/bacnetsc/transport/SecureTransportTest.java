@@ -170,6 +170,27 @@ class SecureTransportTest {
         assertTlsFailure(failedToConnect(events));
     }
 
+    @Test
+    void aClientOfferingH2InAlpnLikeBacnetStackStillGetsItsHttp11WebSocket() {
+        SSLContext ctx = pki.nodeTls(1).sslContext();
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        ActorRef<Connection.Command> c = hub.client(NODE, WsClient.withEngines(KIT.system(), hub.uri,
+                WsServer.HUB_SUBPROTOCOL, (h, p) -> {
+                    SSLEngine e = engine(ctx, h, p, "TLSv1.3");
+                    javax.net.ssl.SSLParameters params = e.getSSLParameters();
+                    params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+                    e.setSSLParameters(params);
+                    return e;
+                }, Duration.ofSeconds(5), 1600, TransportSettings.defaults(), new TransportCounters()), events);
+        assertEquals(new ConnectionEvent.Connected(c, TransportFixture.HUB.vmac(), TransportFixture.HUB.deviceUuid(),
+                1600, 1497), events.receiveMessage(WAIT));
+        assertInstanceOf(ConnectionEvent.AdmissionRequested.class, hub.serverEvents.receiveMessage(WAIT));
+        assertInstanceOf(ConnectionEvent.Connected.class, hub.serverEvents.receiveMessage(WAIT));
+        c.tell(Connection.Disconnect.INSTANCE);
+        assertInstanceOf(ConnectionEvent.Disconnected.class, events.receiveMessage(WAIT));
+        assertInstanceOf(ConnectionEvent.Disconnected.class, hub.serverEvents.receiveMessage(WAIT));
+    }
+
     private static SSLEngine engine(SSLContext ctx, String host, int port, String protocol) {
         SSLEngine e = ctx.createSSLEngine(host, port);
         e.setUseClientMode(true);
