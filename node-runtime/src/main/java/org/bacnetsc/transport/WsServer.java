@@ -190,8 +190,8 @@ public final class WsServer {
         }
 
         private Flow<ByteString, ByteString, NotUsed> track(Flow<ByteString, ByteString, NotUsed> flow) {
-            live.incrementAndGet();
             return flow.via(connections.flow()).watchTermination((notUsed, done) -> {
+                live.incrementAndGet();
                 done.whenComplete((d, t) -> {
                     if (live.decrementAndGet() == 0 && unbinding) {
                         allClosed.complete(Done.getInstance());
