@@ -383,6 +383,12 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                 complete(toNet);
             }
             boolean inboundFinished = netInFinished || engine.isInboundDone();
+            if (netInFinished && !handshaken && !isClosed(toApp)) {
+                // The peer went away in the middle of the handshake: a TLS failure for the application side.
+                onTlsFailure(new SSLException("connection closed by the peer during the TLS handshake"));
+                emit();
+                return;
+            }
             if (inboundFinished && appIn.isEmpty() && !isClosed(toApp)) {
                 complete(toApp);
                 if (!closeRequested) {

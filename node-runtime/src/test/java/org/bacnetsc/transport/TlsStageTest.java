@@ -190,6 +190,21 @@ class TlsStageTest {
         assertInstanceOf(SSLException.class, e.getCause());
     }
 
+    @Test
+    void aPeerThatClosesDuringTheHandshakeFailsTheApplicationSideWithAnSslException() {
+        // It reads the ClientHello and closes.
+        Flow<ByteString, ByteString, NotUsed> closing = Flow.<ByteString>create().take(1)
+                .filter(hello -> false);
+        Flow<ByteString, ByteString, NotUsed> link = BidiFlow.fromGraph(client(pki.nodeTls(1),
+                new AtomicReference<>())).reversed().join(closing);
+
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> exchange(link, List.of(payload(1, 10)), 10));
+
+        assertInstanceOf(SSLException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("during the TLS handshake"), e.getCause().getMessage());
+    }
+
     /** Counts TLS records in a byte stream cut into arbitrary chunks (5-octet headers with a 16-bit length). */
     private static final class RecordCounter {
         private final AtomicInteger records;
