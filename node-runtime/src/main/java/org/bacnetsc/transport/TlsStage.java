@@ -1,6 +1,7 @@
 package org.bacnetsc.transport;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
@@ -13,6 +14,7 @@ import org.apache.pekko.stream.Inlet;
 import org.apache.pekko.stream.Outlet;
 import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
 import org.apache.pekko.util.ByteString;
@@ -50,14 +52,27 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
     private final Supplier<SSLEngine> engines;
     private final Consumer<SSLSession> onSession;
+    private final Executor handshakeTasks;
 
     /**
      * @param engines   creates the connection's engine (client or server mode set) when the stage starts
      * @param onSession told the session once the handshake completed, before any plaintext is passed up
      */
     TlsStage(Supplier<SSLEngine> engines, Consumer<SSLSession> onSession) {
+        this(engines, onSession, null);
+    }
+
+    /**
+     * @param engines        creates the connection's engine (client or server mode set) when the stage starts
+     * @param onSession      told the session once the handshake completed, before any plaintext is passed up
+     * @param handshakeTasks runs the engine's handshake computations (signatures, certificate path checks), so that
+     *                       a storm of new connections does not hold up the frames of established ones; null runs
+     *                       them in the stage
+     */
+    TlsStage(Supplier<SSLEngine> engines, Consumer<SSLSession> onSession, Executor handshakeTasks) {
         this.engines = engines;
         this.onSession = onSession;
+        this.handshakeTasks = handshakeTasks;
     }
 
     @Override
@@ -114,6 +129,9 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
         /** The network side cancelled: nothing more can be written. */
         private boolean netGone;
         private boolean failed;
+        /** Handshake computations are running on {@link #handshakeTasks}; the engine waits for them. */
+        private boolean tasksRunning;
+        private AsyncCallback<Throwable> tasksDone;
 
         Logic() {
             super(shape);
@@ -192,6 +210,13 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
         @Override
         public void preStart() {
+            tasksDone = createAsyncCallback(failure -> {
+                tasksRunning = false;
+                if (failure != null && !failed) {
+                    onTlsFailure(failure instanceof Exception ex ? ex : new SSLException(failure));
+                }
+                drive();
+            });
             try {
                 engine = engines.get();
                 engine.beginHandshake();
@@ -211,7 +236,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
         /** Runs the engine as far as the buffered bytes and the ports' demand allow, then moves bytes on. */
         private void drive() {
-            if (!failed) {
+            if (!failed && !tasksRunning) {
                 try {
                     while (step()) {
                         // keep going while something changed
@@ -231,11 +256,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
             }
             switch (engine.getHandshakeStatus()) {
                 case NEED_TASK -> {
-                    Runnable task;
-                    while ((task = engine.getDelegatedTask()) != null) {
-                        task.run();
-                    }
-                    return true;
+                    return runTasks();
                 }
                 case NEED_WRAP -> {
                     return wrap(false);
@@ -267,6 +288,43 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                     return progress;
                 }
             }
+        }
+
+        /** Runs the engine's handshake computations here, or hands them over and waits (false). */
+        private boolean runTasks() {
+            if (handshakeTasks == null) {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+                return true;
+            }
+            tasksRunning = true;
+            SSLEngine e = engine;
+            AsyncCallback<Throwable> done = tasksDone;
+            try {
+                handshakeTasks.execute(() -> {
+                    Throwable failure = null;
+                    try {
+                        Runnable task;
+                        while ((task = e.getDelegatedTask()) != null) {
+                            task.run();
+                        }
+                    } catch (RuntimeException ex) {
+                        failure = ex;
+                    }
+                    done.invoke(failure);
+                });
+            } catch (RuntimeException rejected) {
+                // The executor is shutting down: run them here.
+                tasksRunning = false;
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+                return true;
+            }
+            return false;
         }
 
         /** Seals the pending plaintext (or, during the handshake and closing, the engine's own messages). */
@@ -370,6 +428,11 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                 push(toApp, appIn);
                 appIn = ByteString.emptyByteString();
             }
+            if (tasksRunning) {
+                // The engine is busy on another thread: only move what is buffered and ask for more.
+                pullWhereThereIsRoom();
+                return;
+            }
             if (failed) {
                 // The application side has failed; the alert is on its way.
                 if (netOut.isEmpty() || isClosed(toNet)) {
@@ -401,6 +464,10 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                 completeStage();
                 return;
             }
+            pullWhereThereIsRoom();
+        }
+
+        private void pullWhereThereIsRoom() {
             if (!closeRequested && plainOut.size() < BATCH && !isClosed(fromApp) && !hasBeenPulled(fromApp)) {
                 pull(fromApp);
             }

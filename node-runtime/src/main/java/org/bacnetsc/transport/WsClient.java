@@ -127,7 +127,7 @@ public final class WsClient {
                         SSLEngine e = engines.create(host, port);
                         engine.set(e);
                         return e;
-                    }, session -> { }));
+                    }, session -> { }, WsServer.handshakeExecutor(system)));
             UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .atop(framing())

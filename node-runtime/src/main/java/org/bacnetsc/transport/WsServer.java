@@ -141,7 +141,8 @@ public final class WsServer {
         AtomicReference<SSLSession> session = new AtomicReference<>();
         BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = ctx == null
                 ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create())
-                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set));
+                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set,
+                        handshakeExecutor(system)));
         String peer = remote.getAddress() == null ? remote.getHostString() + ":" + remote.getPort()
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
         CompletableFuture<ActorRef<Connection.Command>> admitted = new CompletableFuture<>();
@@ -167,6 +168,14 @@ public final class WsServer {
                 .atop(WsClient.framing())
                 .atop(WsClient.masking(true, ws))
                 .join(Flow.fromGraph(socket));
+    }
+
+    /**
+     * Where TLS handshake computations run: Pekko's dispatcher for blocking work, so that a storm of new connections
+     * shares the cores with the frames of established ones instead of queueing ahead of them on the actors' threads.
+     */
+    static java.util.concurrent.Executor handshakeExecutor(ActorSystem<?> system) {
+        return system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
     }
 
     /** Pending TCP connections the kernel keeps while the hub accepts: room for thousands of nodes at once. */

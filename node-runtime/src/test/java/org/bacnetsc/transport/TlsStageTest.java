@@ -113,6 +113,32 @@ class TlsStageTest {
     }
 
     @Test
+    void handshakeComputationsRunOnTheGivenExecutorAndTheConnectionThenWorks() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        AtomicInteger handedOver = new AtomicInteger();
+        java.util.concurrent.Executor counting = task -> {
+            handedOver.incrementAndGet();
+            pool.execute(task);
+        };
+        try {
+            TlsSettings nodeTls = pki.nodeTls(1);
+            SSLContext clientCtx = nodeTls.sslContext();
+            SSLContext serverCtx = pki.hubTls().sslContext();
+            TlsStage client = new TlsStage(() -> nodeTls.clientEngine(clientCtx, "localhost", 4443), s -> { },
+                    counting);
+            TlsStage server = new TlsStage(() -> TlsSettings.serverEngine(serverCtx), s -> { }, counting);
+            ByteString data = payload(7, 5000);
+            Flow<ByteString, ByteString, NotUsed> link = connect(client, Flow.create(), server, Flow.create());
+
+            assertEquals(data, exchange(link, List.of(data), data.size()));
+            // Both sides verify a certificate chain and a signature: at least one hand-over each.
+            assertTrue(handedOver.get() >= 2, "hand-overs: " + handedOver.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void writesWaitingForTheNetworkAreSealedIntoOneRecord() throws Exception {
         // The client's network side is slowed: one chunk every 20 ms. 400 writes of 100 octets pile up meanwhile.
         AtomicInteger records = new AtomicInteger();

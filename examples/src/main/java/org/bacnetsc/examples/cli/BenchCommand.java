@@ -81,6 +81,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "connection handshakes in flight at once")
     int parallelism;
 
+    @Option(names = "--node-offset", defaultValue = "0",
+            description = "number this generator's nodes from here (their VMACs follow), so that several generators "
+                + "can share one hub")
+    int nodeOffset;
+
     @Option(names = "--warmup", defaultValue = "0",
             description = "seconds of sending at the same rate before measuring (JIT warm-up; default 0)")
     int warmup;
@@ -96,9 +101,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (nodes < 2 || size < BenchTracker.HEADER || duration < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--nodes >= 2, --size >= " + BenchTracker.HEADER + " and --duration >= 1 are required");
+        if (nodes < 2 || size < BenchTracker.HEADER || duration < 1 || nodeOffset < 0
+                || (long) nodes + nodeOffset >= Integer.MAX_VALUE) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nodes >= 2, --size >= "
+                    + BenchTracker.HEADER + ", --duration >= 1 and 0 <= --node-offset < 2^31 - nodes are required");
         }
         int k = senders < 0 ? nodes : Math.min(senders, nodes);
         if (window < 0) {
@@ -294,8 +300,8 @@ public final class BenchCommand implements Callable<Integer> {
         return Math.round(v * 1000) / 1000.0;
     }
 
-    private static Vmac vmac(int i) {
-        return new Vmac(0x02_00_00_00_00_00L | ((long) (i + 1) << 8));
+    private Vmac vmac(int i) {
+        return new Vmac(0x02_00_00_00_00_00L | ((long) (i + 1 + nodeOffset) << 8));
     }
 
     private static long cpuNanos() {
