@@ -41,6 +41,9 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
      */
     static final int BATCH = 14 * 1024;
 
+    /** The longest TLS record payload there is (RFC 8446 §5.2: 2^14 + 256). */
+    private static final int MAX_RECORD = (1 << 14) + 256;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final Inlet<ByteString> fromNet = Inlet.create("Tls.fromNet");
@@ -73,6 +76,15 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
         this.engines = engines;
         this.onSession = onSession;
         this.handshakeTasks = handshakeTasks;
+    }
+
+    /**
+     * Where connections run their handshake computations: Pekko's dispatcher for blocking work, so that a storm of
+     * new connections shares the cores with the frames of established ones instead of queueing ahead of them on the
+     * actors' threads.
+     */
+    static Executor handshakeExecutor(org.apache.pekko.actor.typed.ActorSystem<?> system) {
+        return system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
     }
 
     @Override
@@ -358,7 +370,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
         /** Opens as many whole records of {@link #netIn} as it holds (one handshake message at a time). */
         private boolean unwrap() throws SSLException {
-            if (netIn.isEmpty() || underflow) {
+            if (netIn.isEmpty() || underflow || !holdsWholeRecord()) {
                 underflow = true;
                 return false;
             }
@@ -391,6 +403,19 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
             }
             netIn = src.hasRemaining() ? netIn.drop(src.position()) : ByteString.emptyByteString();
             return progress;
+        }
+
+        /**
+         * Whether {@link #netIn} holds the first record whole (by its 5-octet header), so that a record arriving in
+         * many TCP segments is not copied out for every one of them. A header that cannot be TLS's is left to the
+         * engine to refuse.
+         */
+        private boolean holdsWholeRecord() {
+            if (netIn.size() < 5) {
+                return false;
+            }
+            int length = ((netIn.apply(3) & 0xFF) << 8) | (netIn.apply(4) & 0xFF);
+            return length > MAX_RECORD || netIn.size() >= 5 + length;
         }
 
         private void onTlsFailure(Exception e) {

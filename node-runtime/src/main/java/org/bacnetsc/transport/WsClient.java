@@ -93,12 +93,13 @@ public final class WsClient {
         org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
                 (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
                         ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
-        return connection -> open(system, ws, uri, subprotocol, engines, connectTimeout, maxBvlc, settings, counters,
-                connection);
+        java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
+        return connection -> open(system, ws, handshakes, uri, subprotocol, engines, connectTimeout, maxBvlc,
+                settings, counters, connection);
     }
 
     private static void open(ActorSystem<?> system, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
-                             URI uri, String subprotocol, EngineFactory engines,
+                             java.util.concurrent.Executor handshakes, URI uri, String subprotocol, EngineFactory engines,
                              Duration connectTimeout, int maxBvlc, TransportSettings settings,
                              TransportCounters counters, ActorRef<Connection.Command> connection) {
         String host = uri.getHost() == null ? "" : uri.getHost().replace("[", "").replace("]", "");
@@ -127,7 +128,7 @@ public final class WsClient {
                         SSLEngine e = engines.create(host, port);
                         engine.set(e);
                         return e;
-                    }, session -> { }, WsServer.handshakeExecutor(system)));
+                    }, session -> { }, handshakes));
             UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .atop(framing())

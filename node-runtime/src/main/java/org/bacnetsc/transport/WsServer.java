@@ -105,6 +105,7 @@ public final class WsServer {
         }
         Materializer mat = Materializer.matFromSystem(system);
         Binding binding = new Binding(system);
+        java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
         // Read once: settings from config are slow to build, and a hub accepts thousands of connections.
         org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
                 (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
@@ -114,8 +115,8 @@ public final class WsServer {
                         Optional.empty())
                 .to(Sink.foreach(incoming -> {
                     try {
-                        incoming.handleWith(binding.track(connection(system, ctx, ws, incoming.remoteAddress(),
-                                subprotocol, maxBvlc, settings, counters, acceptor)), mat);
+                        incoming.handleWith(binding.track(connection(system, ctx, handshakes, ws,
+                                incoming.remoteAddress(), subprotocol, maxBvlc, settings, counters, acceptor)), mat);
                     } catch (RuntimeException e) {
                         // One connection's trouble must not end the binding.
                         counters.handshakeFailures.increment();
@@ -135,14 +136,14 @@ public final class WsServer {
      * Nothing per connection beyond these five stages and the bytes in transit.
      */
     private static Flow<ByteString, ByteString, NotUsed> connection(
-            ActorSystem<?> system, SSLContext ctx, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
+            ActorSystem<?> system, SSLContext ctx, java.util.concurrent.Executor handshakes,
+            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
             InetSocketAddress remote, String subprotocol, int maxBvlc, TransportSettings settings,
             TransportCounters counters, Acceptor acceptor) {
         AtomicReference<SSLSession> session = new AtomicReference<>();
         BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = ctx == null
                 ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create())
-                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set,
-                        handshakeExecutor(system)));
+                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set, handshakes));
         String peer = remote.getAddress() == null ? remote.getHostString() + ":" + remote.getPort()
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
         CompletableFuture<ActorRef<Connection.Command>> admitted = new CompletableFuture<>();
@@ -168,14 +169,6 @@ public final class WsServer {
                 .atop(WsClient.framing())
                 .atop(WsClient.masking(true, ws))
                 .join(Flow.fromGraph(socket));
-    }
-
-    /**
-     * Where TLS handshake computations run: Pekko's dispatcher for blocking work, so that a storm of new connections
-     * shares the cores with the frames of established ones instead of queueing ahead of them on the actors' threads.
-     */
-    static java.util.concurrent.Executor handshakeExecutor(ActorSystem<?> system) {
-        return system.dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking());
     }
 
     /** Pending TCP connections the kernel keeps while the hub accepts: room for thousands of nodes at once. */
