@@ -48,7 +48,7 @@ public final class HubRewrite {
     public static ByteString toNode(ByteString frame, Vmac sender) {
         int flags = frame.apply(1) & 0xFF;
         if ((flags & BvlcCodec.FLAG_DESTINATION) == 0 || frame.size() < VMAC_AND_HEADER) {
-            throw new IllegalArgumentException("a hub-bound frame to forward carries a Destination VMAC");
+            throw new IllegalArgumentException("a hub-bound frame to forward must carry a Destination VMAC");
         }
         int origLen = (flags & BvlcCodec.FLAG_ORIGINATING) != 0 ? Vmac.LENGTH : 0;
         int destAt = BvlcCodec.FIXED_HEADER + origLen;

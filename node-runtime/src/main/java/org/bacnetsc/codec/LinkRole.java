@@ -32,27 +32,32 @@ public enum LinkRole {
         Vmac dest = m.destination();
         if (m.function().connectionScoped() || this == DIRECT) {
             return orig == null && dest == null ? null
-                    : m.function() + " on " + linkName() + " carries no VMAC";
+                    : m.function() + " on " + linkName() + " carries " + vmacFields(orig, dest) + " but must carry none";
         }
         switch (this) {
             case HUB_FUNCTION:
                 if (orig != null) {
-                    return "a hub-bound " + m.function() + " carries no Originating VMAC";
+                    return "a hub-bound " + m.function() + " carries an Originating VMAC";
                 }
-                return dest == null ? "a hub-bound " + m.function() + " carries a Destination VMAC" : null;
+                return dest == null ? "a hub-bound " + m.function() + " carries no Destination VMAC" : null;
             case HUB_CONNECTOR:
                 if (orig == null) {
                     return dest == null && m.function() == BvlcFunction.BVLC_RESULT ? null
-                            : "a hub-delivered " + m.function() + " carries an Originating VMAC";
+                            : "a hub-delivered " + m.function() + " carries no Originating VMAC";
                 }
                 if (orig.isBroadcast() || orig.isUnset()) {
                     return "Originating VMAC " + orig + " is not a node address";
                 }
                 return dest == null || dest.isBroadcast() ? null
-                        : "a hub-delivered " + m.function() + " carries no unicast Destination VMAC";
+                        : "a hub-delivered " + m.function() + " carries a unicast Destination VMAC";
             default:
                 return null;
         }
+    }
+
+    private static String vmacFields(Vmac orig, Vmac dest) {
+        return orig != null && dest != null ? "Originating and Destination VMACs"
+                : orig != null ? "an Originating VMAC" : "a Destination VMAC";
     }
 
     private String linkName() {

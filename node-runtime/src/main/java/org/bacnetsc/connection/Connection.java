@@ -447,9 +447,14 @@ public final class Connection {
             return onReject(s, next, new Reject(ErrorCode.NODE_DUPLICATE_VMAC, "VMAC " + vmac
                     + " is not a node address"));
         }
-        if (vmac.equals(identity.vmac()) && !request.deviceUuid().equals(identity.deviceUuid())) {
+        // Our own VMAC (with any UUID) or our own Device UUID: a peer posing as us, or a loop (Issue 14).
+        if (vmac.equals(identity.vmac())) {
             return onReject(s, next, new Reject(ErrorCode.NODE_DUPLICATE_VMAC, "VMAC " + vmac
-                    + " is this node's own"));
+                    + " is the accepting peer's own"));
+        }
+        if (request.deviceUuid().equals(identity.deviceUuid())) {
+            return onReject(s, next, new Reject(ErrorCode.NODE_DUPLICATE_VMAC, "Device UUID "
+                    + request.deviceUuid() + " is the accepting peer's own"));
         }
         parent.tell(new ConnectionEvent.AdmissionRequested(context.getSelf(), vmac, request.deviceUuid(),
                 request.maxBvlcLength(), request.maxNpduLength()));

@@ -1,7 +1,10 @@
 package org.bacnetsc.transport;
 
-import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -10,13 +13,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.impl.engine.ws.FrameData;
-import org.apache.pekko.http.impl.engine.ws.FrameError;
-import org.apache.pekko.http.impl.engine.ws.FrameEvent;
-import org.apache.pekko.http.impl.engine.ws.FrameEvent$;
-import org.apache.pekko.http.impl.engine.ws.FrameEventOrError;
-import org.apache.pekko.http.impl.engine.ws.FrameStart;
-import org.apache.pekko.http.impl.engine.ws.Protocol;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -26,90 +22,84 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.ErrorCode;
 import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.SendResult;
 import org.bacnetsc.connection.SocketCommand;
-import scala.Option;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One BACnet/SC WebSocket at frame level (RFC 6455 over Pekko HTTP's frame parser and masking): binary messages are
- * reassembled up to Max-BVLC and told to the connection actor; a text frame closes with 1003; pings are answered;
- * a close frame is echoed. Outbound frames come from a bounded queue fed by the socket's {@link SocketCommand} actor.
+ * One BACnet/SC WebSocket above the upgrade: our own RFC 6455 framing ({@link WsFrameDecoder}, {@link WsFrames}) and
+ * the connection actor's end of it, as one stage fused with TLS and the upgrade.
  *
- * <p>It replaces Pekko HTTP's message API, which materialises substreams for every message, with one stage per
- * socket and no allocation beyond the frames themselves.
+ * <p>Inbound: binary messages of at most Max-BVLC go to the connection actor; longer ones are discarded as they arrive
+ * and counted; pings are answered; a close is echoed; every broken rule (and a text frame, and a ping flood) closes
+ * the WebSocket with its code, counted by reason. Outbound, whatever the peer does: at most
+ * {@code outbound-queue-size} data frames, one pong (a newer ping replaces an unsent pong, RFC 6455 §5.5.3) and one
+ * close frame. A close that cannot be written within {@code close-timeout} (a peer that does not read) aborts the TCP
+ * connection.
  */
-final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEvent>> {
+final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
 
-    private static final byte CONTINUATION = 0;
-    private static final byte TEXT = 1;
-    private static final byte BINARY = 2;
-    private static final byte CLOSE = 8;
-    private static final byte PING = 9;
-    /** Close status for "data not accepted" (AB.7.5.3). */
-    static final int UNACCEPTABLE_DATA = 1003;
+    private static final Logger LOG = LoggerFactory.getLogger(FrameSocket.class);
     private static final AtomicLong SEQUENCE = new AtomicLong();
+    /** Masking keys of client frames (RFC 6455 §5.3: from a strong source of entropy). */
+    private static final SecureRandom MASKS = new SecureRandom();
+    private static final String CLOSE_TIMER = "close";
+    private static final long SECOND = 1_000_000_000L;
 
-    private final Inlet<FrameEventOrError> in = Inlet.create("FrameSocket.in");
-    private final Outlet<FrameEvent> out = Outlet.create("FrameSocket.out");
-    private final FlowShape<FrameEventOrError, FrameEvent> shape = FlowShape.of(in, out);
+    private final Inlet<ByteString> in = Inlet.create("FrameSocket.in");
+    private final Outlet<ByteString> out = Outlet.create("FrameSocket.out");
+    private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
 
     private final ActorSystem<?> system;
     /** The connection actor; for a server socket it is known once the owner admitted the upgrade. */
-    private final java.util.concurrent.CompletionStage<ActorRef<Connection.Command>> connection;
+    private final CompletionStage<ActorRef<Connection.Command>> connection;
+    private final boolean serverSide;
+    private final String peer;
     private final int maxBvlc;
-    private final int queueSize;
+    private final TransportSettings settings;
     private final TransportCounters counters;
     private final Consumer<ActorRef<SocketCommand>> onWriter;
-    private final java.util.concurrent.atomic.AtomicBoolean opened;
-
-    FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, int maxBvlc, int queueSize,
-                TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter) {
-        this(system, connection, maxBvlc, queueSize, counters, onWriter, new java.util.concurrent.atomic.AtomicBoolean(
-                true));
-    }
+    private final AtomicBoolean opened;
 
     /**
-     * A frame socket that reports the end of the connection only once {@code opened} is true (a client reports
-     * failures before the upgrade through the upgrade's outcome instead).
-     */
-    FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, int maxBvlc, int queueSize,
-                TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
-                java.util.concurrent.atomic.AtomicBoolean opened) {
-        this(system, java.util.concurrent.CompletableFuture.completedFuture(connection), maxBvlc, queueSize, counters,
-                onWriter, opened);
-    }
-
-    /**
-     * A frame socket whose connection actor comes later: frames are read, and the writer is created and given to
+     * A frame socket whose connection actor may come later: frames are read, and the writer is created and given to
      * {@code onWriter}, once {@code connection} completes (with null when the upgrade was refused: nothing is read).
+     * The end of the connection is reported to the actor only once {@code opened} is true (a client reports failures
+     * before the upgrade through the upgrade's outcome instead).
+     *
+     * @param serverSide true on the accepting side (frames must be masked, ours are not), false on the client side
+     * @param peer       the peer's address, for logs
      */
-    FrameSocket(ActorSystem<?> system, java.util.concurrent.CompletionStage<ActorRef<Connection.Command>> connection,
-                int maxBvlc, int queueSize, TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
-                java.util.concurrent.atomic.AtomicBoolean opened) {
-        this.opened = opened;
+    FrameSocket(ActorSystem<?> system, CompletionStage<ActorRef<Connection.Command>> connection, boolean serverSide,
+                String peer, int maxBvlc, TransportSettings settings, TransportCounters counters,
+                Consumer<ActorRef<SocketCommand>> onWriter, AtomicBoolean opened) {
         this.system = system;
         this.connection = connection;
+        this.serverSide = serverSide;
+        this.peer = peer;
         this.maxBvlc = maxBvlc;
-        this.queueSize = queueSize;
+        this.settings = settings;
         this.counters = counters;
         this.onWriter = onWriter;
+        this.opened = opened;
+    }
+
+    /** A client-side frame socket for a known connection actor. */
+    FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, String peer, int maxBvlc,
+                TransportSettings settings, TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
+                AtomicBoolean opened) {
+        this(system, CompletableFuture.completedFuture(connection), false, peer, maxBvlc, settings, counters, onWriter,
+                opened);
     }
 
     @Override
-    public FlowShape<FrameEventOrError, FrameEvent> shape() {
+    public FlowShape<ByteString, ByteString> shape() {
         return shape;
-    }
-
-    static FrameStart binaryFrame(ByteString data) {
-        return FrameEvent$.MODULE$.fullFrame(Protocol.Opcode$.MODULE$.forCode(BINARY), Option.empty(), data, true,
-                false, false, false);
-    }
-
-    static FrameStart closeFrame(int code, String reason) {
-        return FrameEvent$.MODULE$.closeFrame(code, reason, Option.empty());
     }
 
     @Override
@@ -117,28 +107,43 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
         return new Logic();
     }
 
-    private final class Logic extends GraphStageLogic {
-        private final ArrayDeque<FrameEvent> pending = new ArrayDeque<>();
-        private ActorRef<Connection.Command> conn;
+    /** The error code (digest §13) for a close code we send. */
+    static ErrorCode errorFor(int closeCode) {
+        return switch (closeCode) {
+            case 1002 -> ErrorCode.WEBSOCKET_PROTOCOL_ERROR;
+            case 1003 -> ErrorCode.WEBSOCKET_DATA_NOT_ACCEPTED;
+            case 1007 -> ErrorCode.WEBSOCKET_DATA_INCONSISTENT;
+            case 1008 -> ErrorCode.WEBSOCKET_DATA_AGAINST_POLICY;
+            case 1009 -> ErrorCode.WEBSOCKET_FRAME_TOO_LONG;
+            default -> ErrorCode.WEBSOCKET_ERROR;
+        };
+    }
+
+    private final class Logic extends TimerGraphStageLogic implements WsFrameDecoder.Listener {
+        private final WsFrameDecoder decoder = new WsFrameDecoder(serverSide, maxBvlc, this);
+        /** Data frames (encoded) waiting for the network; at most {@code outbound-queue-size}. */
+        private final ArrayDeque<ByteString> pending = new ArrayDeque<>();
         private final AtomicInteger queued = new AtomicInteger();
-        private ActorRef<SocketCommand> writer;
+        /** The one pong not yet written. */
+        private ByteString pong;
+        /** The close frame, written after {@link #pending} (or instead of it when failing). */
+        private ByteString closeFrame;
         private boolean closing;
+        private ActorRef<Connection.Command> conn;
+        private ActorRef<SocketCommand> writer;
         private boolean reported;
-        // The frame being received.
-        private byte frameOpcode;
-        private boolean frameFin;
-        private ByteString control = ByteString.emptyByteString();
-        // The message being assembled.
-        private boolean inMessage;
-        private boolean discarding;
-        private ByteString message = ByteString.emptyByteString();
+        private long pingWindowStart;
+        private int pingsInWindow;
 
         Logic() {
             super(shape);
             setHandler(in, new AbstractInHandler() {
                 @Override
                 public void onPush() {
-                    onFrame(grab(in));
+                    decoder.feed(grab(in));
+                    if (!closing && !decoder.isDone() && !hasBeenPulled(in)) {
+                        pull(in);
+                    }
                 }
 
                 @Override
@@ -170,7 +175,7 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
 
         @Override
         public void preStart() {
-            var now = connection.toCompletableFuture().getNow(null);
+            ActorRef<Connection.Command> now = connection.toCompletableFuture().getNow(null);
             if (now != null) {
                 start(now);
             } else {
@@ -186,11 +191,13 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
         private void start(ActorRef<Connection.Command> c) {
             conn = c;
             AsyncCallback<ByteString> send = createAsyncCallback(this::enqueue);
-            AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "closed by the BACnet/SC layer"));
-            writer = system.systemActorOf(FrameWriter.create(send, close, queued, queueSize, counters),
-                    "bsc-frames-" + SEQUENCE.incrementAndGet(), Props.empty());
+            AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "", false));
+            writer = system.systemActorOf(FrameWriter.create(send, close, queued, settings.outboundQueueSize(),
+                            counters), "bsc-frames-" + SEQUENCE.incrementAndGet(), Props.empty());
             onWriter.accept(writer);
-            pull(in);
+            if (!closing && !isClosed(in)) {
+                pull(in);
+            }
         }
 
         @Override
@@ -208,105 +215,136 @@ final class FrameSocket extends GraphStage<FlowShape<FrameEventOrError, FrameEve
             }
         }
 
-        private void onFrame(FrameEventOrError e) {
-            if (e instanceof FrameError err) {
-                closeWith(1002, "protocol error: " + err.p().getMessage());
-                return;
-            }
-            if (e instanceof FrameStart start) {
-                frameOpcode = start.header().opcode().code();
-                frameFin = start.header().fin();
-                if (frameOpcode == TEXT) {
-                    counters.textFramesRejected.increment();
-                    report(new Connection.SocketFailed(ErrorCode.WEBSOCKET_DATA_NOT_ACCEPTED,
-                            "text frame received; closed with 1003"));
-                    closeWith(UNACCEPTABLE_DATA, "BACnet/SC uses binary frames only");
-                    return;
-                }
-                if (frameOpcode == BINARY || frameOpcode == CONTINUATION) {
-                    if ((frameOpcode == BINARY) == inMessage) {
-                        closeWith(1002, "unexpected " + (inMessage ? "binary" : "continuation") + " frame");
-                        return;
-                    }
-                    inMessage = true;
-                } else {
-                    control = ByteString.emptyByteString();
-                }
-            }
-            onData(e instanceof FrameStart s ? s.data() : ((FrameData) e).data(), ((FrameEvent) e).lastPart());
-            if (!closing) {
-                pull(in);
-            }
+        // Inbound, from the decoder.
+
+        @Override
+        public void onMessage(ByteString message) {
+            conn.tell(new Connection.FrameReceived(message));
         }
 
-        private void onData(ByteString data, boolean lastPart) {
-            if (frameOpcode == BINARY || frameOpcode == CONTINUATION) {
-                if (!discarding) {
-                    if (message.size() + data.size() > maxBvlc) {
-                        discarding = true;
-                        message = ByteString.emptyByteString();
-                    } else {
-                        message = message.concat(data);
-                    }
-                }
-                if (lastPart && frameFin) {
-                    if (discarding) {
-                        counters.oversizeDiscarded.increment();
-                    } else {
-                        conn.tell(new Connection.FrameReceived(message.compact()));
-                    }
-                    message = ByteString.emptyByteString();
-                    discarding = false;
-                    inMessage = false;
-                }
-                return;
-            }
-            control = control.concat(data);
-            if (!lastPart) {
-                return;
-            }
-            if (frameOpcode == PING) {
-                pending.add(FrameEvent$.MODULE$.fullFrame(Protocol.Opcode$.MODULE$.forCode((byte) 10),
-                        Option.empty(), control, true, false, false, false));
-                pushPending();
-            } else if (frameOpcode == CLOSE) {
-                int code = control.size() >= 2 ? ((control.apply(0) & 0xFF) << 8) | (control.apply(1) & 0xFF) : 1005;
-                String reason = control.size() > 2 ? control.drop(2).decodeString(StandardCharsets.UTF_8) : "";
-                report(new Connection.SocketClosed(code == 1005 ? 1000 : code, reason));
-                closeWith(code == 1005 ? 1000 : code, "");
-            }
+        @Override
+        public void onDiscarded(long length) {
+            counters.oversizeDiscarded.increment();
         }
+
+        @Override
+        public void onPing(ByteString payload) {
+            if (closing) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - pingWindowStart >= SECOND) {
+                pingWindowStart = now;
+                pingsInWindow = 0;
+            }
+            if (++pingsInWindow > settings.maxPingsPerSecond()) {
+                decoder.stop();
+                onViolation(WsViolation.PING_FLOOD);
+                return;
+            }
+            if (pong != null) {
+                counters.pongsCoalesced.increment();
+            }
+            pong = WsFrames.frame(WsOpcode.PONG, payload, serverSide ? null : MASKS);
+            pushPending();
+        }
+
+        @Override
+        public void onPong(ByteString payload) {
+            // Unsolicited or late pongs are allowed (RFC 6455 §5.5.3); we send no pings.
+        }
+
+        @Override
+        public void onClose(int code, String reason) {
+            int answer = code == 1005 ? 1000 : code;
+            report(new Connection.SocketClosed(answer, reason));
+            closeWith(answer, "", true);
+        }
+
+        @Override
+        public void onViolation(WsViolation v) {
+            counters.violation(v);
+            LOG.info("closing the WebSocket {} {} with {}: {}", serverSide ? "from" : "to", peer, v.closeCode,
+                    v.text);
+            report(new Connection.SocketFailed(errorFor(v.closeCode), "WebSocket " + v.text + "; closed with "
+                    + v.closeCode));
+            closeWith(v.closeCode, v.text, true);
+        }
+
+        // Outbound.
 
         private void enqueue(ByteString frame) {
             if (closing) {
                 queued.decrementAndGet();
                 return;
             }
-            pending.add(binaryFrame(frame));
+            pending.add(WsFrames.frame(WsOpcode.BINARY, frame, serverSide ? null : MASKS));
             pushPending();
         }
 
-        private void closeWith(int code, String reason) {
+        /**
+         * Sends a close frame (after the queued data frames unless {@code dropQueued}) and ends the stage once it is
+         * written; a peer that does not take it within the close timeout has its connection aborted.
+         */
+        private void closeWith(int code, String reason, boolean dropQueued) {
             if (closing) {
                 return;
             }
             closing = true;
-            pending.add(closeFrame(code, reason));
+            if (dropQueued) {
+                queued.addAndGet(-pending.size());
+                pending.clear();
+                pong = null;
+            }
+            closeFrame = WsFrames.frame(WsOpcode.CLOSE, WsFrames.closePayload(code >= 1000 && code < 5000 ? code
+                    : 1000, reason), serverSide ? null : MASKS);
+            scheduleOnce(CLOSE_TIMER, settings.closeTimeout());
             pushPending();
         }
 
+        @Override
+        public void onTimer(Object key) {
+            counters.closeTimeouts.increment();
+            LOG.info("aborting the connection {} {}: the WebSocket close was not taken within {} ms",
+                    serverSide ? "from" : "to", peer, settings.closeTimeout().toMillis());
+            failStage(new ConnectionAborted("the peer did not take the close frame within "
+                    + settings.closeTimeout().toMillis() + " ms"));
+        }
+
         private void pushPending() {
-            while (isAvailable(out) && !pending.isEmpty()) {
-                FrameEvent f = pending.poll();
-                push(out, f);
-                if (f instanceof FrameStart s && s.header().opcode().code() == BINARY) {
+            while (isAvailable(out)) {
+                if (pong != null) {
+                    ByteString p = pong;
+                    pong = null;
+                    push(out, p);
+                } else if (!pending.isEmpty()) {
+                    push(out, pending.poll());
                     queued.decrementAndGet();
-                }
-                if (closing && pending.isEmpty()) {
-                    completeStage();
+                } else if (closeFrame != null) {
+                    push(out, closeFrame);
+                    closeFrame = null;
+                    // Only the outbound side ends here: cancelling the inbound side at the same time could let the
+                    // layer below drop the close frame still in flight. The layer below completes our inbound side
+                    // in turn; TLS bounds how long its close may take.
+                    complete(out);
+                    cancelTimer(CLOSE_TIMER);
+                    return;
+                } else {
                     return;
                 }
             }
+        }
+    }
+
+    /**
+     * Ends a connection at once (TCP reset), for a peer that does not take our close; TLS passes it on to the
+     * network instead of waiting to send close_notify.
+     */
+    static final class ConnectionAborted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ConnectionAborted(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -17,6 +17,7 @@ import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -56,6 +57,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
     private final Supplier<SSLEngine> engines;
     private final Consumer<SSLSession> onSession;
     private final Executor handshakeTasks;
+    private final java.time.Duration closeTimeout;
 
     /**
      * @param engines   creates the connection's engine (client or server mode set) when the stage starts
@@ -73,9 +75,22 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
      *                       them in the stage
      */
     TlsStage(Supplier<SSLEngine> engines, Consumer<SSLSession> onSession, Executor handshakeTasks) {
+        this(engines, onSession, handshakeTasks, TransportSettings.CLOSE_TIMEOUT);
+    }
+
+    /**
+     * @param engines        creates the connection's engine (client or server mode set) when the stage starts
+     * @param onSession      told the session once the handshake completed, before any plaintext is passed up
+     * @param handshakeTasks runs the engine's handshake computations, or null to run them in the stage
+     * @param closeTimeout   how long closing (close_notify and what precedes it) may wait for a peer that does not
+     *                       read; then the TCP connection is aborted
+     */
+    TlsStage(Supplier<SSLEngine> engines, Consumer<SSLSession> onSession, Executor handshakeTasks,
+             java.time.Duration closeTimeout) {
         this.engines = engines;
         this.onSession = onSession;
         this.handshakeTasks = handshakeTasks;
+        this.closeTimeout = closeTimeout;
     }
 
     /**
@@ -121,7 +136,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
         }
     }
 
-    private final class Logic extends GraphStageLogic {
+    private final class Logic extends TimerGraphStageLogic {
         private SSLEngine engine;
         /** Plaintext from the application, not yet sealed. */
         private ByteString plainOut = ByteString.emptyByteString();
@@ -144,6 +159,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
         /** Handshake computations are running on {@link #handshakeTasks}; the engine waits for them. */
         private boolean tasksRunning;
         private AsyncCallback<Throwable> tasksDone;
+        private boolean closeTimerStarted;
 
         Logic() {
             super(shape);
@@ -195,6 +211,11 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
                 @Override
                 public void onUpstreamFailure(Throwable ex) {
+                    if (ex instanceof FrameSocket.ConnectionAborted) {
+                        // The peer does not read: no close_notify, the connection ends at once.
+                        failStage(ex);
+                        return;
+                    }
                     // After a TLS failure the application side fails in turn: the alert is still being written.
                     if (!failed) {
                         closeRequested = true;
@@ -244,6 +265,13 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                 outboundClosed = true;
                 engine.closeOutbound();
             }
+        }
+
+        @Override
+        public void onTimer(Object key) {
+            // Closing did not finish: the peer does not take close_notify (or what was written before it).
+            failStage(new FrameSocket.ConnectionAborted("TLS close not completed within " + closeTimeout.toMillis()
+                    + " ms"));
         }
 
         /** Runs the engine as far as the buffered bytes and the ports' demand allow, then moves bytes on. */
@@ -445,6 +473,10 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
         /** Pushes what is ready, completes finished directions and asks for more where there is room. */
         private void emit() {
+            if ((closeRequested || failed) && !closeTimerStarted) {
+                closeTimerStarted = true;
+                scheduleOnce("close", closeTimeout);
+            }
             if (!netOut.isEmpty() && isAvailable(toNet)) {
                 push(toNet, netOut);
                 netOut = ByteString.emptyByteString();

@@ -1,5 +1,7 @@
 package org.bacnetsc.transport;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of one binding or client side, shared by its sockets; read by status and metrics. */
@@ -11,6 +13,23 @@ public final class TransportCounters {
     final LongAdder oversizeDiscarded = new LongAdder();
     final LongAdder queueDrops = new LongAdder();
     final LongAdder handshakeFailures = new LongAdder();
+    final LongAdder pongsCoalesced = new LongAdder();
+    final LongAdder closeTimeouts = new LongAdder();
+    private final LongAdder[] violations = new LongAdder[WsViolation.values().length];
+
+    /** All zero. */
+    public TransportCounters() {
+        for (int i = 0; i < violations.length; i++) {
+            violations[i] = new LongAdder();
+        }
+    }
+
+    void violation(WsViolation v) {
+        violations[v.ordinal()].increment();
+        if (v == WsViolation.TEXT_DATA) {
+            textFramesRejected.increment();
+        }
+    }
 
     /**
      * A snapshot.
@@ -20,18 +39,28 @@ public final class TransportCounters {
      *                           connections closed for not completing TLS and the upgrade within the upgrade timeout
      * @param refusedCapacity    upgrades refused with 503 because the owner was full
      * @param textFramesRejected connections closed because the peer sent a text frame
-     * @param oversizeDiscarded  streamed messages discarded for exceeding Max-BVLC
+     * @param oversizeDiscarded  messages discarded as they arrived for exceeding Max-BVLC
      * @param queueDrops         outbound frames dropped because a connection's queue was full
      * @param handshakeFailures  connections that failed before the WebSocket was up: on a client any failure, on a
      *                           server a refused client certificate
+     * @param pongsCoalesced     pings whose pong was replaced by a newer ping's before it could be written
+     * @param closeTimeouts      connections aborted because the peer did not take our close frame in time
+     * @param webSocketClosedByReason WebSockets we closed for a peer's violation, by {@link WsViolation#label}
+     *                           (every reason listed, zeros included)
      */
     public record Snapshot(long accepted, long refusedUpgrades, long refusedCapacity, long textFramesRejected,
-                           long oversizeDiscarded, long queueDrops, long handshakeFailures) {
+                           long oversizeDiscarded, long queueDrops, long handshakeFailures, long pongsCoalesced,
+                           long closeTimeouts, Map<String, Long> webSocketClosedByReason) {
     }
 
     /** The current values. */
     public Snapshot snapshot() {
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        for (WsViolation v : WsViolation.values()) {
+            byReason.put(v.label, violations[v.ordinal()].sum());
+        }
         return new Snapshot(accepted.sum(), refusedUpgrades.sum(), refusedCapacity.sum(), textFramesRejected.sum(),
-                oversizeDiscarded.sum(), queueDrops.sum(), handshakeFailures.sum());
+                oversizeDiscarded.sum(), queueDrops.sum(), handshakeFailures.sum(), pongsCoalesced.sum(),
+                closeTimeouts.sum(), java.util.Collections.unmodifiableMap(byReason));
     }
 }

@@ -6,15 +6,23 @@ import java.time.Duration;
 /**
  * WebSocket transport settings, read once from {@code bacnet-sc.transport}.
  *
- * @param outboundQueueSize frames queued per connection before new ones are dropped (and counted)
- * @param allowPlainWs      whether {@code ws://} without TLS may be used (local tests only; warned at every start)
- * @param upgradeTimeout    how long an accepted TCP connection may take to complete TLS and the WebSocket upgrade
- *                          before it is closed (and counted as a refused upgrade)
+ * @param outboundQueueSize  frames queued per connection before new ones are dropped (and counted)
+ * @param allowPlainWs       whether {@code ws://} without TLS may be used (local tests only; warned at every start)
+ * @param upgradeTimeout     how long an accepted TCP connection may take to complete TLS and the WebSocket upgrade
+ *                           before it is closed (and counted as a refused upgrade)
+ * @param maxPingsPerSecond  pings a peer may send in one second; one more closes its WebSocket with 1008
+ * @param closeTimeout       how long our close may wait for a peer that does not read before the TCP connection is
+ *                           aborted
  */
-public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout) {
+public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout,
+                                int maxPingsPerSecond, Duration closeTimeout) {
 
     /** The default {@link #upgradeTimeout()}. */
     public static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(10);
+    /** The default {@link #maxPingsPerSecond()}. */
+    public static final int MAX_PINGS_PER_SECOND = 100;
+    /** The default {@link #closeTimeout()}. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     /** The config path. */
     public static final String PATH = "bacnet-sc.transport";
@@ -25,14 +33,28 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
             throw new IllegalArgumentException(PATH + ".outbound-queue-size must be 1-1000000, got "
                     + outboundQueueSize);
         }
-        if (upgradeTimeout == null || upgradeTimeout.isNegative() || upgradeTimeout.isZero()) {
-            throw new IllegalArgumentException(PATH + ".upgrade-timeout must be positive, got " + upgradeTimeout);
+        positive("upgrade-timeout", upgradeTimeout);
+        if (maxPingsPerSecond < 1) {
+            throw new IllegalArgumentException(PATH + ".max-pings-per-second must be at least 1, got "
+                    + maxPingsPerSecond);
+        }
+        positive("close-timeout", closeTimeout);
+    }
+
+    private static void positive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(PATH + "." + key + " must be positive, got " + value);
         }
     }
 
-    /** With the default upgrade timeout. */
+    /** With the default upgrade timeout, ping limit and close timeout. */
     public TransportSettings(int outboundQueueSize, boolean allowPlainWs) {
         this(outboundQueueSize, allowPlainWs, UPGRADE_TIMEOUT);
+    }
+
+    /** With the default ping limit and close timeout. */
+    public TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout) {
+        this(outboundQueueSize, allowPlainWs, upgradeTimeout, MAX_PINGS_PER_SECOND, CLOSE_TIMEOUT);
     }
 
     /** 1024 frames, TLS required. */
@@ -40,10 +62,20 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
         return new TransportSettings(1024, false);
     }
 
+    /** The same with another ping limit. */
+    public TransportSettings withMaxPingsPerSecond(int value) {
+        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, value, closeTimeout);
+    }
+
+    /** The same with another close timeout. */
+    public TransportSettings withCloseTimeout(Duration value) {
+        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, value);
+    }
+
     /** Reads {@code bacnet-sc.transport}. */
     public static TransportSettings fromConfig(Config root) {
         Config c = root.getConfig(PATH);
         return new TransportSettings(c.getInt("outbound-queue-size"), c.getBoolean("allow-plain-ws"),
-                c.getDuration("upgrade-timeout"));
+                c.getDuration("upgrade-timeout"), c.getInt("max-pings-per-second"), c.getDuration("close-timeout"));
     }
 }

@@ -15,11 +15,6 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.ConnectionContext;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.stream.javadsl.BidiFlow;
@@ -89,17 +84,12 @@ public final class WsClient {
                                                EngineFactory engines,
                                           Duration connectTimeout, int maxBvlc, TransportSettings settings,
                                           TransportCounters counters) {
-        // Read once: settings from config are slow to build, and a node may open many connections.
-        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
-                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
-                        ClientConnectionSettings.create(system.classicSystem()).getWebsocketSettings();
         java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
-        return connection -> open(system, ws, handshakes, uri, subprotocol, engines, connectTimeout, maxBvlc,
+        return connection -> open(system, handshakes, uri, subprotocol, engines, connectTimeout, maxBvlc,
                 settings, counters, connection);
     }
 
-    private static void open(ActorSystem<?> system, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
-                             java.util.concurrent.Executor handshakes, URI uri, String subprotocol, EngineFactory engines,
+    private static void open(ActorSystem<?> system, java.util.concurrent.Executor handshakes, URI uri, String subprotocol, EngineFactory engines,
                              Duration connectTimeout, int maxBvlc, TransportSettings settings,
                              TransportCounters counters, ActorRef<Connection.Command> connection) {
         String host = uri.getHost() == null ? "" : uri.getHost().replace("[", "").replace("]", "");
@@ -111,8 +101,8 @@ public final class WsClient {
         AtomicReference<ActorRef<SocketCommand>> writer = new AtomicReference<>();
         AtomicBoolean opened = new AtomicBoolean(false);
         try {
-            // Raw TLS (or TCP) -> our HTTP/1.1 upgrade -> Pekko HTTP's WebSocket framing and client masking ->
-            // the frame-level socket: no per-message substreams.
+            // Raw TLS (or TCP) -> our HTTP/1.1 upgrade -> the frame socket (our RFC 6455 framing, client side):
+            // no per-message substreams.
             InetSocketAddress address = InetSocketAddress.createUnresolved(host, port);
             java.util.List<org.apache.pekko.io.Inet.SocketOption> options =
                     java.util.List.of(org.apache.pekko.io.TcpSO.tcpNoDelay(true));
@@ -128,13 +118,11 @@ public final class WsClient {
                         SSLEngine e = engines.create(host, port);
                         engine.set(e);
                         return e;
-                    }, session -> { }, handshakes));
+                    }, session -> { }, handshakes, settings.closeTimeout()));
             UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
-                    .atop(framing())
-                    .atop(masking(false, ws))
-                    .join(Flow.fromGraph(new FrameSocket(system, connection, maxBvlc, settings.outboundQueueSize(),
-                            counters, writer::set, opened)));
+                    .join(Flow.fromGraph(new FrameSocket(system, connection, peer, maxBvlc, settings, counters,
+                            writer::set, opened)));
             tcp.join(stack).run(Materializer.matFromSystem(system));
             handshake.outcome().whenComplete((chosen, failure) -> {
                 ActorRef<SocketCommand> w = writer.get();
@@ -159,21 +147,6 @@ public final class WsClient {
     /** The Sec-WebSocket-Accept a server must answer to {@code key} (RFC 6455 §4.2.2), for other clients' checks. */
     public static String expectedAccept(String key) {
         return UpgradeHandshake.acceptFor(key);
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static BidiFlow<ByteString, org.apache.pekko.http.impl.engine.ws.FrameEvent,
-            org.apache.pekko.http.impl.engine.ws.FrameEvent, ByteString, NotUsed> framing() {
-        return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.framing().asJava();
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static BidiFlow<org.apache.pekko.http.impl.engine.ws.FrameEvent,
-            org.apache.pekko.http.impl.engine.ws.FrameEventOrError, org.apache.pekko.http.impl.engine.ws.FrameEvent,
-            org.apache.pekko.http.impl.engine.ws.FrameEvent, NotUsed> masking(
-            boolean serverSide, org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws) {
-        return (BidiFlow) org.apache.pekko.http.impl.engine.ws.WebSocket$.MODULE$.masking(serverSide,
-                ws.randomFactory()).asJava();
     }
 
     private static void fail(TransportCounters counters, ActorRef<Connection.Command> connection,

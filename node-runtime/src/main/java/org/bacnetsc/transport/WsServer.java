@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * WebSocket gets a connection actor from the binding's owner.
  *
  * <p>Per TCP connection (Pekko Streams TCP): {@link TlsStage} -> {@link ServerUpgrade} (426, 400, 503 or 101) ->
- * Pekko HTTP's WebSocket framing and server-side unmasking -> {@link FrameSocket}. Five fused stages and the bytes in
+ * our RFC 6455 framing and the connection's end of it ({@link FrameSocket}). Three fused stages and the bytes in
  * transit: a hub holds 10,000 connections in about 21 KB of heap each (README "Performance").
  */
 public final class WsServer {
@@ -106,16 +106,11 @@ public final class WsServer {
         Materializer mat = Materializer.matFromSystem(system);
         Binding binding = new Binding(system);
         java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
-        // Read once: settings from config are slow to build, and a hub accepts thousands of connections.
-        org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws =
-                (org.apache.pekko.http.scaladsl.settings.WebSocketSettings)
-                        org.apache.pekko.http.javadsl.settings.ServerSettings.create(system.classicSystem())
-                                .getWebsocketSettings();
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
                         Optional.empty())
                 .to(Sink.foreach(incoming -> {
                     try {
-                        incoming.handleWith(binding.track(connection(system, ctx, handshakes, ws,
+                        incoming.handleWith(binding.track(connection(system, ctx, handshakes,
                                 incoming.remoteAddress(), subprotocol, maxBvlc, settings, counters, acceptor)), mat);
                     } catch (RuntimeException e) {
                         // One connection's trouble must not end the binding.
@@ -132,18 +127,18 @@ public final class WsServer {
 
     /**
      * One accepted TCP connection: TLS (our fused stage) -> the WebSocket upgrade (answered once the owner admitted
-     * it) -> Pekko HTTP's WebSocket framing and server-side unmasking -> the frame socket of the connection actor.
-     * Nothing per connection beyond these five stages and the bytes in transit.
+     * it) -> the frame socket (RFC 6455 framing, server side) of the connection actor. Nothing per connection beyond
+     * these three stages and the bytes in transit.
      */
     private static Flow<ByteString, ByteString, NotUsed> connection(
             ActorSystem<?> system, SSLContext ctx, java.util.concurrent.Executor handshakes,
-            org.apache.pekko.http.scaladsl.settings.WebSocketSettings ws,
             InetSocketAddress remote, String subprotocol, int maxBvlc, TransportSettings settings,
             TransportCounters counters, Acceptor acceptor) {
         AtomicReference<SSLSession> session = new AtomicReference<>();
         BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = ctx == null
                 ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create())
-                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set, handshakes));
+                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set, handshakes,
+                        settings.closeTimeout()));
         String peer = remote.getAddress() == null ? remote.getHostString() + ":" + remote.getPort()
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
         CompletableFuture<ActorRef<Connection.Command>> admitted = new CompletableFuture<>();
@@ -161,13 +156,11 @@ public final class WsServer {
                 return true;
             }, system.executionContext());
         };
-        FrameSocket socket = new FrameSocket(system, admitted, maxBvlc, settings.outboundQueueSize(), counters,
+        FrameSocket socket = new FrameSocket(system, admitted, true, peer, maxBvlc, settings, counters,
                 writer -> admitted.getNow(null).tell(new Connection.SocketOpened(writer, peer, cert.get())),
                 new java.util.concurrent.atomic.AtomicBoolean(true));
         return security.atop(BidiFlow.fromGraph(new ServerUpgrade(peer, subprotocol, counters, admit,
                         settings.upgradeTimeout())))
-                .atop(WsClient.framing())
-                .atop(WsClient.masking(true, ws))
                 .join(Flow.fromGraph(socket));
     }
 

@@ -113,12 +113,26 @@ class AcceptingConnectionTest {
     }
 
     @Test
-    void ownVmacWithOwnUuidIsTheHostingNodeAndIsAdmissible() {
+    void ownVmacWithOwnUuidIsNakedWith151() {
+        // A peer that learnt our VMAC and Device UUID from a Connect-Accept and poses as us (Issue 14).
         ConnectionTestSupport c = c();
         c.open();
         c.receive(connectRequest(10, ME.vmac(), ME.deviceUuid()));
-        c.parent.expectMessage(new ConnectionEvent.AdmissionRequested(c.connection, ME.vmac(), ME.deviceUuid(),
-                1600, 1497));
+        Payload.BvlcResult nak = (Payload.BvlcResult) c.sent().payload();
+        assertEquals(151, nak.errorCode());
+        assertEquals("VMAC " + ME.vmac() + " is the accepting peer's own", nak.errorDetails());
+        c.expectDisconnected(ScConnectionState.FAILED_TO_CONNECT);
+    }
+
+    @Test
+    void ownDeviceUuidWithAnotherVmacIsNakedWith151() {
+        ConnectionTestSupport c = c();
+        c.open();
+        c.receive(connectRequest(11, PEER.vmac(), ME.deviceUuid()));
+        Payload.BvlcResult nak = (Payload.BvlcResult) c.sent().payload();
+        assertEquals(151, nak.errorCode());
+        assertEquals("Device UUID " + ME.deviceUuid() + " is the accepting peer's own", nak.errorDetails());
+        c.expectDisconnected(ScConnectionState.FAILED_TO_CONNECT);
     }
 
     @Test
