@@ -29,7 +29,7 @@ import org.bacnetsc.transport.TransportCounters;
  */
 public final class Management {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
     private Management() {
@@ -198,6 +198,15 @@ public final class Management {
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "queue_full"), t.queueDrops());
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "oversize_received"), t.oversizeDiscarded());
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "text_frame"), t.textFramesRejected());
+        header(b, "bacnet_sc_hub_websocket_closed_total", "WebSockets closed for a peer's violation of RFC 6455 or "
+                + "of our limits, by reason (close code 1002, 1003, 1007 or 1008).", "counter");
+        t.webSocketClosedByReason().forEach((reason, n) ->
+                sample(b, "bacnet_sc_hub_websocket_closed_total", Map.of("reason", reason), n));
+        counter(b, "bacnet_sc_hub_websocket_pings_total", "WebSocket pings received.", t.pingsReceived());
+        counter(b, "bacnet_sc_hub_websocket_pongs_coalesced_total", "Pings whose pong was replaced by a newer "
+                + "ping's before the peer read it.", t.pongsCoalesced());
+        counter(b, "bacnet_sc_hub_websocket_close_timeouts_total", "Connections aborted because the peer did not "
+                + "take our close in time.", t.closeTimeouts());
         header(b, "bacnet_sc_hub_handshake_failures_total", "Connection attempts that failed, by reason.",
                 "counter");
         sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "TLS"), t.handshakeFailures());

@@ -150,8 +150,15 @@ class HostileNodeTest {
     }
 
     @Test
-    void reservedDataOpcode3IsAProtocolError1002() throws Exception {
+    void reservedDataOpcode3IsAProtocolError1002AndShownInMetricsAndStatus() throws Exception {
         assertRefused(masked(FIN | 3, new byte[] {1}), 1002, "reserved_opcode");
+        HubStatus status = hub.status().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        String metrics = Management.metrics(KIT.system(), hub, status);
+        assertTrue(metrics.contains("\nbacnet_sc_hub_websocket_closed_total{reason=\"reserved_opcode\"} "
+                + closed("reserved_opcode") + "\n"), metrics);
+        assertTrue(metrics.contains("\nbacnet_sc_hub_websocket_closed_total{reason=\"ping_flood\"} "), metrics);
+        String json = Management.JSON.writeValueAsString(Management.JSON.valueToTree(hub.transportCounters()));
+        assertTrue(json.contains("\"reserved_opcode\":" + closed("reserved_opcode")), json);
     }
 
     @Test

@@ -232,6 +232,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
             if (closing) {
                 return;
             }
+            counters.pingsReceived.increment();
             long now = System.nanoTime();
             if (now - pingWindowStart >= SECOND) {
                 pingWindowStart = now;

@@ -13,6 +13,7 @@ public final class TransportCounters {
     final LongAdder oversizeDiscarded = new LongAdder();
     final LongAdder queueDrops = new LongAdder();
     final LongAdder handshakeFailures = new LongAdder();
+    final LongAdder pingsReceived = new LongAdder();
     final LongAdder pongsCoalesced = new LongAdder();
     final LongAdder closeTimeouts = new LongAdder();
     private final LongAdder[] violations = new LongAdder[WsViolation.values().length];
@@ -43,13 +44,15 @@ public final class TransportCounters {
      * @param queueDrops         outbound frames dropped because a connection's queue was full
      * @param handshakeFailures  connections that failed before the WebSocket was up: on a client any failure, on a
      *                           server a refused client certificate
+     * @param pingsReceived      WebSocket pings received (each answered, or its pong replaced by a newer one)
      * @param pongsCoalesced     pings whose pong was replaced by a newer ping's before it could be written
      * @param closeTimeouts      connections aborted because the peer did not take our close frame in time
      * @param webSocketClosedByReason WebSockets we closed for a peer's violation, by {@link WsViolation#label}
      *                           (every reason listed, zeros included)
      */
     public record Snapshot(long accepted, long refusedUpgrades, long refusedCapacity, long textFramesRejected,
-                           long oversizeDiscarded, long queueDrops, long handshakeFailures, long pongsCoalesced,
+                           long oversizeDiscarded, long queueDrops, long handshakeFailures, long pingsReceived,
+                           long pongsCoalesced,
                            long closeTimeouts, Map<String, Long> webSocketClosedByReason) {
     }
 
@@ -60,7 +63,7 @@ public final class TransportCounters {
             byReason.put(v.label, violations[v.ordinal()].sum());
         }
         return new Snapshot(accepted.sum(), refusedUpgrades.sum(), refusedCapacity.sum(), textFramesRejected.sum(),
-                oversizeDiscarded.sum(), queueDrops.sum(), handshakeFailures.sum(), pongsCoalesced.sum(),
+                oversizeDiscarded.sum(), queueDrops.sum(), handshakeFailures.sum(), pingsReceived.sum(), pongsCoalesced.sum(),
                 closeTimeouts.sum(), java.util.Collections.unmodifiableMap(byReason));
     }
 }
