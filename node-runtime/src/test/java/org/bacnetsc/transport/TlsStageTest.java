@@ -254,4 +254,20 @@ class TlsStageTest {
             }
         }
     }
+
+    @Test
+    void aCloseTheNetworkNeverTakesAbortsTheConnectionAfterTheCloseTimeout() throws Exception {
+        SSLContext ctx = pki.hubTls().sslContext();
+        TlsStage tls = new TlsStage(() -> TlsSettings.serverEngine(ctx), s -> { }, null, Duration.ofMillis(300));
+        // the application has nothing to say and closes at once; the network side never asks for a byte
+        Flow<ByteString, ByteString, NotUsed> app = Flow.fromSinkAndSource(Sink.ignore(), Source.empty());
+        CompletableFuture<org.apache.pekko.Done> ended = Source.<ByteString>never()
+                .via(BidiFlow.fromGraph(tls).join(app))
+                .watchTermination(org.apache.pekko.stream.javadsl.Keep.right())
+                .to(Sink.asPublisher(org.apache.pekko.stream.javadsl.AsPublisher.WITHOUT_FANOUT))
+                .run(mat).toCompletableFuture();
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> ended.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(FrameSocket.ConnectionAborted.class, e.getCause());
+    }
 }
