@@ -153,7 +153,7 @@ public final class Hub {
         this.settings = settings;
         this.connectionSettings = connectionSettings;
         this.directory = directory;
-        this.events = context.messageAdapter(ConnectionEvent.class, WrappedEvent::new);
+        this.events = context.messageAdapter(ConnectionEvent.class, e -> new WrappedEvent(ConnectionEvent.taken(e)));
     }
 
     /**

@@ -18,7 +18,8 @@ import org.bacnetsc.transport.TransportCounters;
 /**
  * A hub or a node in a JVM of its own, for memory proofs with a small heap: {@code hub PKI_DIR} or
  * {@code node PKI_DIR HUB_URI}. It prints {@code READY port} once up, then answers lines on stdin: {@code heap} (used
- * heap after GC, and the heap pools' peak since start), {@code status} (pings received, pongs coalesced, closes for ping floods, NPDUs received).
+ * heap after GC, and the heap pools' peak since start), {@code status} (pings received, pongs coalesced, closes for ping floods, NPDUs received, messages dropped for an
+ * unknown VMAC).
  * Settings come from {@code -D} system properties (e.g. {@code -Dbacnet-sc.transport.max-pings-per-second=...}).
  */
 public final class ForkedPeer {
@@ -30,11 +31,13 @@ public final class ForkedPeer {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "forked");
         Path pki = Path.of(args[1]);
         java.util.function.Supplier<TransportCounters.Snapshot> counters;
+        java.util.function.LongSupplier unknownVmacDrops = () -> 0;
         AtomicLong received = new AtomicLong();
         if (args[0].equals("hub")) {
             ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki).start(system).toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);
             counters = hub::transportCounters;
+            unknownVmacDrops = () -> hub.status().toCompletableFuture().join().counters().droppedUnknownVmac();
             System.out.println("READY " + hub.uri().getPort());
         } else {
             ScNode node = ScNode.builder().primaryHub(URI.create(args[2])).devPki(pki, 1)
@@ -58,10 +61,18 @@ public final class ForkedPeer {
                 }
                 System.out.println("HEAP " + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + " "
                         + peak + " " + Runtime.getRuntime().maxMemory());
+            } else if (line.equals("histogram")) {
+                // the heap's biggest classes, for a look when a proof fails
+                String h = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram", new Object[] {null}, new String[] {String[].class.getName()});
+                h.lines().limit(16).forEach(l -> System.out.println("HISTOGRAM " + l));
+                System.out.println("HISTOGRAM-END 0");
             } else if (line.equals("status")) {
                 TransportCounters.Snapshot s = counters.get();
                 System.out.println("STATUS " + s.pingsReceived() + " " + s.pongsCoalesced() + " "
-                        + s.webSocketClosedByReason().get("ping_flood") + " " + received.get());
+                        + s.webSocketClosedByReason().get("ping_flood") + " " + received.get() + " "
+                        + unknownVmacDrops.getAsLong());
             }
             System.out.flush();
         }

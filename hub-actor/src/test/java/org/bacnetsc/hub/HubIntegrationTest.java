@@ -73,7 +73,8 @@ class HubIntegrationTest {
             this.vmac = vmac;
             this.uuid = uuid;
             connection = KIT.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR, new LocalIdentity(vmac, uuid),
-                    ConnectionSettings.defaults(), events.ref(), WsClient.opener(KIT.system(), hub.uri(),
+                    ConnectionSettings.defaults(), org.bacnetsc.connection.TakingParent.of(KIT, events.ref()),
+                    WsClient.opener(KIT.system(), hub.uri(),
                             WsServer.HUB_SUBPROTOCOL, pki.nodeTls(certificate), Duration.ofSeconds(5), 1600,
                             TransportSettings.defaults(), new TransportCounters())));
             connection.tell(Connection.Start.INSTANCE);

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -65,9 +66,20 @@ public final class Connection {
     /**
      * One binary WebSocket message arrived.
      *
-     * @param frame the complete message
+     * @param frame   the complete message
+     * @param release the socket's inbound credit for it, run once the message has left our mailboxes: by the
+     *                connection when it keeps the message, else passed on in {@link ConnectionEvent.MessageReceived}
+     *                for the parent to run when it takes the message (so that a peer cannot fill mailboxes faster
+     *                than they are emptied)
      */
-    public record FrameReceived(ByteString frame) implements Command {
+    public record FrameReceived(ByteString frame, Runnable release) implements Command {
+        /** Nothing to release: for a socket without inbound flow control. */
+        public static final Runnable NO_CREDIT = () -> { };
+
+        /** A frame from a socket without inbound flow control. */
+        public FrameReceived(ByteString frame) {
+            this(frame, NO_CREDIT);
+        }
     }
 
     /**
@@ -175,7 +187,13 @@ public final class Connection {
     private final ConnectionSettings settings;
     /** The acceptor's silence limit (twice the heartbeat timeout), once computed. */
     private Duration silence;
+    /** Time for the liveness deadline ({@link System#nanoTime}, or a test's virtual time). */
+    private final LongSupplier nanos;
+    /** When the last valid message arrived, by {@link #nanos}. */
+    private long lastReceived;
     private final LocalIdentity identity;
+    /** The inbound credit of the frame being handled (see {@link FrameReceived#release()}). */
+    private Runnable credit;
     private final LinkRole linkRole;
     private final ActorRef<ConnectionEvent> parent;
     private final SocketOpener opener;
@@ -199,7 +217,8 @@ public final class Connection {
 
     private Connection(ActorContext<Command> context, TimerScheduler<Command> timers, ConnectionSettings settings,
                        LocalIdentity identity, LinkRole linkRole, ActorRef<ConnectionEvent> parent,
-                       SocketOpener opener, boolean acceptOwnOriginatingVmac) {
+                       SocketOpener opener, boolean acceptOwnOriginatingVmac, LongSupplier nanos) {
+        this.nanos = nanos;
         this.context = context;
         this.timers = timers;
         this.settings = settings;
@@ -224,8 +243,14 @@ public final class Connection {
         if (linkRole == LinkRole.HUB_FUNCTION) {
             throw new IllegalArgumentException("the hub function accepts connections; it does not initiate them");
         }
+        return initiating(linkRole, identity, settings, parent, opener, System::nanoTime);
+    }
+
+    /** {@link #initiating} reading time from {@code nanos} (tests on virtual time pass theirs). */
+    static Behavior<Command> initiating(LinkRole linkRole, LocalIdentity identity, ConnectionSettings settings,
+                                        ActorRef<ConnectionEvent> parent, SocketOpener opener, LongSupplier nanos) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new Connection(ctx, timers, settings, identity, linkRole, parent, opener, false).idle()));
+                new Connection(ctx, timers, settings, identity, linkRole, parent, opener, false, nanos).idle()));
     }
 
     /**
@@ -243,9 +268,16 @@ public final class Connection {
         if (linkRole == LinkRole.HUB_CONNECTOR) {
             throw new IllegalArgumentException("a hub connector initiates connections; it does not accept them");
         }
+        return accepting(linkRole, identity, settings, parent, acceptOwnOriginatingVmac, System::nanoTime);
+    }
+
+    /** {@link #accepting} reading time from {@code nanos} (tests on virtual time pass theirs). */
+    static Behavior<Command> accepting(LinkRole linkRole, LocalIdentity identity, ConnectionSettings settings,
+                                       ActorRef<ConnectionEvent> parent, boolean acceptOwnOriginatingVmac,
+                                       LongSupplier nanos) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new Connection(ctx, timers, settings, identity, linkRole, parent, null, acceptOwnOriginatingVmac)
-                        .idle()));
+                new Connection(ctx, timers, settings, identity, linkRole, parent, null, acceptOwnOriginatingVmac,
+                        nanos).idle()));
     }
 
     private boolean initiator() {
@@ -291,7 +323,7 @@ public final class Connection {
 
     private Behavior<Command> awaitingAccept(Session s, int requestId) {
         return common(ConnectionPhase.AWAITING_ACCEPT, s)
-                .onMessage(FrameReceived.class, m -> onAwaitingAcceptFrame(s, requestId, m.frame()))
+                .onMessage(FrameReceived.class, m -> onFrame(m, f -> onAwaitingAcceptFrame(s, requestId, f)))
                 .onMessage(SocketFailed.class, m -> failToConnect(s, m))
                 .onMessage(SocketClosed.class, m -> failToConnect(s, m))
                 .onMessageEquals(Timer.CONNECT_WAIT, () -> failToConnect(s, ErrorCode.TIMEOUT,
@@ -304,7 +336,7 @@ public final class Connection {
 
     private Behavior<Command> awaitingRequest(Session s, PendingRequest pending) {
         return common(ConnectionPhase.AWAITING_REQUEST, s)
-                .onMessage(FrameReceived.class, m -> onAwaitingRequestFrame(s, pending, m.frame()))
+                .onMessage(FrameReceived.class, m -> onFrame(m, f -> onAwaitingRequestFrame(s, pending, f)))
                 .onMessageEquals(Admit.INSTANCE, () -> onAdmit(s, pending))
                 .onMessage(Reject.class, m -> onReject(s, pending, m))
                 .onMessage(SocketFailed.class, m -> failToConnect(s, m))
@@ -320,17 +352,16 @@ public final class Connection {
     private Behavior<Command> connected(Session s, int heartbeatId) {
         return Behaviors.receive(Command.class)
                 .onMessage(GetStatus.class, m -> onGetStatus(m, ConnectionPhase.CONNECTED, s))
-                .onMessage(FrameReceived.class, m -> onConnectedFrame(s, heartbeatId, m.frame()))
+                .onMessage(FrameReceived.class, m -> onFrame(m, f -> onConnectedFrame(s, heartbeatId, f)))
                 .onMessage(Send.class, m -> onSend(s, m))
                 .onMessage(Forward.class, m -> onForward(s, m))
                 .onMessageEquals(Disconnect.INSTANCE, () -> onLocalDisconnect(s))
-                .onMessageEquals(Timer.HEARTBEAT, () -> onHeartbeatDue(s, heartbeatId))
+                .onMessageEquals(Timer.HEARTBEAT, () -> livenessDue(Timer.HEARTBEAT) ? onHeartbeatDue(s, heartbeatId)
+                        : Behaviors.same())
                 .onMessageEquals(Timer.HEARTBEAT_ACK, () -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
                         ConnectionError.communication(ErrorCode.TIMEOUT, "no Heartbeat-ACK within "
                                 + settings.heartbeatAckTimeout().toSeconds() + " s"), "heartbeat unanswered"))
-                .onMessageEquals(Timer.SILENCE, () -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
-                        ConnectionError.communication(ErrorCode.TIMEOUT, "nothing received for "
-                                + silenceTimeout().toSeconds() + " s"), "peer silent"))
+                .onMessageEquals(Timer.SILENCE, () -> livenessDue(Timer.SILENCE) ? onSilence(s) : Behaviors.same())
                 .onMessage(SocketClosed.class, m -> onConnectedSocketClosed(s, m))
                 .onMessage(SocketFailed.class, m -> onConnectedSocketFailed(s, m))
                 .onSignal(PostStop.class, sig -> onPostStop())
@@ -339,7 +370,7 @@ public final class Connection {
 
     private Behavior<Command> disconnecting(Session s, int requestId) {
         return common(ConnectionPhase.DISCONNECTING, s)
-                .onMessage(FrameReceived.class, m -> onDisconnectingFrame(s, requestId, m.frame()))
+                .onMessage(FrameReceived.class, m -> onFrame(m, f -> onDisconnectingFrame(s, requestId, f)))
                 .onMessageEquals(Timer.DISCONNECT_WAIT, () -> finish(s, ScConnectionState.NOT_CONNECTED,
                         null, "no Disconnect-ACK within " + settings.disconnectWaitTimeout().toSeconds() + " s"))
                 .onMessageEquals(Disconnect.INSTANCE, Behaviors::same)
@@ -382,12 +413,13 @@ public final class Connection {
         }
         if (m.payload() instanceof Payload.ConnectAccept accept && m.messageId() == requestId) {
             timers.cancel(Timer.CONNECT_WAIT);
+            restartLiveness();
             Session up = s.withPeer(accept.vmac(), accept.deviceUuid(), accept.maxBvlcLength(),
                     accept.maxNpduLength(), clock.instant());
             context.getLog().debug("connected to {} ({}) at {}", accept.vmac(), accept.deviceUuid(), s.peerAddress());
             parent.tell(new ConnectionEvent.Connected(context.getSelf(), up.peerVmac(), up.peerUuid(),
                     up.peerMaxBvlc(), up.peerMaxNpdu()));
-            return enterConnected(up);
+            return connected(up, -1);
         }
         if (m.payload() instanceof Payload.BvlcResult r && r.isNak()
                 && r.resultFor() == BvlcFunction.CONNECT_REQUEST.code() && m.messageId() == requestId) {
@@ -466,6 +498,8 @@ public final class Connection {
             return Behaviors.same();
         }
         timers.cancel(Timer.CONNECT_WAIT);
+        // Connected from now: the liveness deadline counts from here, before anyone is told.
+        restartLiveness();
         Payload.ConnectRequest r = pending.request();
         Session up = s.withPeer(r.vmac(), r.deviceUuid(), r.maxBvlcLength(), r.maxNpduLength(), clock.instant());
         // The parent learns first, so that it routes to this peer before the peer can know it is connected.
@@ -473,7 +507,7 @@ public final class Connection {
                 up.peerMaxNpdu()));
         send(s, BvlcMessage.of(pending.messageId(), new Payload.ConnectAccept(identity.vmac(),
                 identity.deviceUuid(), settings.maxBvlcLength(), settings.maxNpduLength())));
-        return enterConnected(up);
+        return connected(up, -1);
     }
 
     private Behavior<Command> onReject(Session s, PendingRequest pending, Reject reject) {
@@ -491,17 +525,32 @@ public final class Connection {
                 ConnectionError.communication(reject.code(), reject.details()), "Connect-Request refused");
     }
 
-    private Behavior<Command> enterConnected(Session s) {
-        restartLiveness();
-        return connected(s, -1);
+    /**
+     * A valid message arrived: the liveness deadline (heartbeat due on the initiator, silence limit on the acceptor)
+     * moves to a full timeout from now. Only the time is noted; the one timer, when it fires early, is started again
+     * for what is left ({@link #livenessDue}). Restarting a timer for every frame queued a scheduler task per frame:
+     * under a flood of valid frames hundreds of thousands waited for the scheduler's thread (9 MB per 380,000).
+     */
+    private void restartLiveness() {
+        lastReceived = nanos.getAsLong();
+        Timer key = initiator() ? Timer.HEARTBEAT : Timer.SILENCE;
+        if (!timers.isTimerActive(key)) {
+            timers.startSingleTimer(key, key, initiator() ? settings.heartbeatTimeout() : silenceTimeout());
+        }
     }
 
-    private void restartLiveness() {
-        if (initiator()) {
-            timers.startSingleTimer(Timer.HEARTBEAT, Timer.HEARTBEAT, settings.heartbeatTimeout());
-        } else {
-            timers.startSingleTimer(Timer.SILENCE, Timer.SILENCE, silenceTimeout());
+    /**
+     * The liveness timer fired: true if a full timeout has passed since the last message; otherwise the timer is
+     * started again for what is left, and false.
+     */
+    private boolean livenessDue(Timer key) {
+        Duration timeout = key == Timer.HEARTBEAT ? settings.heartbeatTimeout() : silenceTimeout();
+        long left = timeout.toNanos() - (nanos.getAsLong() - lastReceived);
+        if (left > 0) {
+            timers.startSingleTimer(key, key, Duration.ofNanos(left));
+            return false;
         }
+        return true;
     }
 
     private Duration silenceTimeout() {
@@ -510,6 +559,31 @@ public final class Connection {
             silence = settings.heartbeatTimeout().multipliedBy(2);
         }
         return silence;
+    }
+
+    /**
+     * Handles one received frame, then releases its inbound credit unless the handler passed the frame on to the
+     * parent ({@link #takeCredit()}).
+     */
+    private Behavior<Command> onFrame(FrameReceived m,
+                                      java.util.function.Function<ByteString, Behavior<Command>> handler) {
+        credit = m.release();
+        try {
+            return handler.apply(m.frame());
+        } finally {
+            Runnable r = credit;
+            credit = null;
+            if (r != null) {
+                r.run();
+            }
+        }
+    }
+
+    /** The current frame's inbound credit, now the parent's to release. */
+    private Runnable takeCredit() {
+        Runnable r = credit == null ? FrameReceived.NO_CREDIT : credit;
+        credit = null;
+        return r;
     }
 
     private Behavior<Command> onConnectedFrame(Session s, int heartbeatId, ByteString frame) {
@@ -544,12 +618,17 @@ public final class Connection {
                     unexpected++;
                     return Behaviors.same();
                 }
-                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame));
+                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame, takeCredit()));
                 return Behaviors.same();
             default:
-                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame));
+                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame, takeCredit()));
                 return Behaviors.same();
         }
+    }
+
+    private Behavior<Command> onSilence(Session s) {
+        return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS, ConnectionError.communication(ErrorCode.TIMEOUT,
+                "nothing received for " + silenceTimeout().toSeconds() + " s"), "peer silent");
     }
 
     private Behavior<Command> onHeartbeatAnswered(Session s, int heartbeatId, BvlcMessage answer) {
@@ -642,7 +721,7 @@ public final class Connection {
                 return finish(s, ScConnectionState.NOT_CONNECTED, null, "Disconnect-Request NAKed");
             }
             if (!BvlcFunction.find(r.resultFor()).map(BvlcFunction::connectionScoped).orElse(false)) {
-                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame));
+                parent.tell(new ConnectionEvent.MessageReceived(context.getSelf(), m, frame, takeCredit()));
                 return Behaviors.same();
             }
         }

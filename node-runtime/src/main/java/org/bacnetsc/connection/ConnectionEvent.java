@@ -50,9 +50,28 @@ public sealed interface ConnectionEvent
      * @param connection the connection
      * @param message    the decoded message
      * @param frame      the frame as received
+     * @param release    the socket's inbound credit: run by the parent as it takes the event ({@link #taken})
      */
-    record MessageReceived(ActorRef<Connection.Command> connection, BvlcMessage message, ByteString frame)
-            implements ConnectionEvent {
+    record MessageReceived(ActorRef<Connection.Command> connection, BvlcMessage message, ByteString frame,
+                           Runnable release) implements ConnectionEvent {
+        /** Without inbound flow control. */
+        public MessageReceived(ActorRef<Connection.Command> connection, BvlcMessage message, ByteString frame) {
+            this(connection, message, frame, Connection.FrameReceived.NO_CREDIT);
+        }
+    }
+
+    /**
+     * Releases the socket's inbound credit of a {@link MessageReceived} (nothing for other events): a parent calls it
+     * in its message adapter, as the event leaves its mailbox.
+     *
+     * @param event an event
+     * @return the event
+     */
+    static ConnectionEvent taken(ConnectionEvent event) {
+        if (event instanceof MessageReceived r) {
+            r.release().run();
+        }
+        return event;
     }
 
     /**

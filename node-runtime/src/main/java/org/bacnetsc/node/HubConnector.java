@@ -148,7 +148,7 @@ public final class HubConnector {
         this.owner = owner;
         this.openers = openers;
         this.delay = settings.minimumReconnect();
-        this.events = context.messageAdapter(ConnectionEvent.class, Wrapped::new);
+        this.events = context.messageAdapter(ConnectionEvent.class, e -> new Wrapped(ConnectionEvent.taken(e)));
     }
 
     /**

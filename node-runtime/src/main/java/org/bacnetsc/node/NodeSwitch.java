@@ -386,7 +386,7 @@ public final class NodeSwitch {
         this.openers = openers;
         this.clock = clock;
         this.cache = new AddressCache(settings.cacheFreshness());
-        this.events = context.messageAdapter(ConnectionEvent.class, Wrapped::new);
+        this.events = context.messageAdapter(ConnectionEvent.class, e -> new Wrapped(ConnectionEvent.taken(e)));
         this.resolvedForConnect = context.messageAdapter(Resolution.class, ResolvedForConnect::new);
         this.autoConnectResults = context.messageAdapter(DirectResult.class, AutoConnectResult::new);
         this.nextMessageId = new java.util.Random().nextInt(0x10000);

@@ -134,16 +134,22 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         private boolean reported;
         private long pingWindowStart;
         private int pingsInWindow;
+        // Inbound flow control: messages told to the actors and not yet taken (their credit not yet released).
+        private final AtomicInteger inFlight = new AtomicInteger();
+        private final AtomicBoolean paused = new AtomicBoolean();
+        private final int inboundLimit = settings.inboundQueueSize();
+        /** Input the decoder has not taken yet because it paused. */
+        private ByteString rest;
+        private AsyncCallback<Boolean> resume;
+        /** One for all messages of this socket: run by the actor that takes a message. */
+        private final Runnable release = this::onReleased;
 
         Logic() {
             super(shape);
             setHandler(in, new AbstractInHandler() {
                 @Override
                 public void onPush() {
-                    decoder.feed(grab(in));
-                    if (!closing && !decoder.isDone() && !hasBeenPulled(in)) {
-                        pull(in);
-                    }
+                    feed(grab(in));
                 }
 
                 @Override
@@ -190,6 +196,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
 
         private void start(ActorRef<Connection.Command> c) {
             conn = c;
+            resume = createAsyncCallback(b -> onResume());
             AsyncCallback<ByteString> send = createAsyncCallback(this::enqueue);
             AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "", false));
             writer = system.systemActorOf(FrameWriter.create(send, close, queued, settings.outboundQueueSize(),
@@ -215,11 +222,47 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
             }
         }
 
-        // Inbound, from the decoder.
+        // Inbound.
+
+        private void feed(ByteString bytes) {
+            int taken = decoder.feed(bytes);
+            if (decoder.isPaused()) {
+                rest = bytes.drop(taken);
+                paused.set(true);
+                if (inFlight.get() <= inboundLimit / 2 && paused.compareAndSet(true, false)) {
+                    // the actors caught up meanwhile
+                    onResume();
+                }
+                return;
+            }
+            if (!closing && !decoder.isDone() && !hasBeenPulled(in) && !isClosed(in)) {
+                pull(in);
+            }
+        }
+
+        /** On an actor's thread: a message was taken. */
+        private void onReleased() {
+            if (inFlight.decrementAndGet() <= inboundLimit / 2 && paused.compareAndSet(true, false)) {
+                resume.invoke(Boolean.TRUE);
+            }
+        }
+
+        private void onResume() {
+            decoder.resume();
+            ByteString r = rest;
+            rest = null;
+            if (r != null && !isClosed(in)) {
+                feed(r);
+            }
+        }
 
         @Override
         public void onMessage(ByteString message) {
-            conn.tell(new Connection.FrameReceived(message));
+            if (inFlight.incrementAndGet() >= inboundLimit) {
+                // enough waiting for the actors: read no further until half of it is taken
+                decoder.pause();
+            }
+            conn.tell(new Connection.FrameReceived(message, release));
         }
 
         @Override

@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param maxPingsPerSecond  pings a peer may send in one second; one more closes its WebSocket with 1008
  * @param closeTimeout       how long our close may wait for a peer that does not read before the TCP connection is
  *                           aborted
+ * @param inboundQueueSize   messages of one connection handed to the actors and not yet taken by them; at this many
+ *                           the socket stops reading (TCP backpressure) until half of them are taken
  */
 public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout,
-                                int maxPingsPerSecond, Duration closeTimeout) {
+                                int maxPingsPerSecond, Duration closeTimeout, int inboundQueueSize) {
 
     /** The default {@link #upgradeTimeout()}. */
     public static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(10);
@@ -23,6 +25,8 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
     public static final int MAX_PINGS_PER_SECOND = 100;
     /** The default {@link #closeTimeout()}. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The default {@link #inboundQueueSize()}. */
+    public static final int INBOUND_QUEUE_SIZE = 128;
 
     /** The config path. */
     public static final String PATH = "bacnet-sc.transport";
@@ -39,6 +43,10 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
                     + maxPingsPerSecond);
         }
         positive("close-timeout", closeTimeout);
+        if (inboundQueueSize < 2 || inboundQueueSize > 1_000_000) {
+            throw new IllegalArgumentException(PATH + ".inbound-queue-size must be 2-1000000, got "
+                    + inboundQueueSize);
+        }
     }
 
     private static void positive(String key, Duration value) {
@@ -54,7 +62,8 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
 
     /** With the default ping limit and close timeout. */
     public TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout) {
-        this(outboundQueueSize, allowPlainWs, upgradeTimeout, MAX_PINGS_PER_SECOND, CLOSE_TIMEOUT);
+        this(outboundQueueSize, allowPlainWs, upgradeTimeout, MAX_PINGS_PER_SECOND, CLOSE_TIMEOUT,
+                INBOUND_QUEUE_SIZE);
     }
 
     /** 1024 frames, TLS required. */
@@ -64,18 +73,27 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
 
     /** The same with another ping limit. */
     public TransportSettings withMaxPingsPerSecond(int value) {
-        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, value, closeTimeout);
+        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, value, closeTimeout,
+                inboundQueueSize);
     }
 
     /** The same with another close timeout. */
     public TransportSettings withCloseTimeout(Duration value) {
-        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, value);
+        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, value,
+                inboundQueueSize);
+    }
+
+    /** The same with another inbound queue size. */
+    public TransportSettings withInboundQueueSize(int value) {
+        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, closeTimeout,
+                value);
     }
 
     /** Reads {@code bacnet-sc.transport}. */
     public static TransportSettings fromConfig(Config root) {
         Config c = root.getConfig(PATH);
         return new TransportSettings(c.getInt("outbound-queue-size"), c.getBoolean("allow-plain-ws"),
-                c.getDuration("upgrade-timeout"), c.getInt("max-pings-per-second"), c.getDuration("close-timeout"));
+                c.getDuration("upgrade-timeout"), c.getInt("max-pings-per-second"), c.getDuration("close-timeout"),
+                c.getInt("inbound-queue-size"));
     }
 }

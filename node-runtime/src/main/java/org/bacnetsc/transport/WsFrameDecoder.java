@@ -43,6 +43,8 @@ final class WsFrameDecoder {
 
     /** After a close or a violation. */
     private boolean done;
+    /** Asked to stop after the current frame (the consumer has enough); {@link #resume()} goes on. */
+    private boolean paused;
 
     // The frame header being read.
     private final byte[] header = new byte[14];
@@ -90,21 +92,44 @@ final class WsFrameDecoder {
         payload = null;
     }
 
-    /** Decodes the next bytes of the stream. */
-    void feed(ByteString bytes) {
+    /**
+     * Stops decoding after the frame being delivered (called from the listener): {@link #feed} returns how far it
+     * got, and the caller feeds the rest after {@link #resume()}.
+     */
+    void pause() {
+        paused = true;
+    }
+
+    /** Whether {@link #pause()} stopped decoding. */
+    boolean isPaused() {
+        return paused;
+    }
+
+    /** Decoding may go on. */
+    void resume() {
+        paused = false;
+    }
+
+    /**
+     * Decodes the next bytes of the stream.
+     *
+     * @return how many of them were taken: all, unless the listener paused the decoder (then the rest must be fed
+     *         again after {@link #resume()}), or a close or violation ended decoding
+     */
+    int feed(ByteString bytes) {
         if (done || bytes.isEmpty()) {
-            return;
+            return bytes.size();
         }
         ByteBuffer in = bytes.asByteBuffer().slice();
         int size = in.remaining();
         int pos = 0;
-        while (!done) {
+        while (!done && !paused) {
             if (!inPayload) {
                 while (headerFill < headerNeed && pos < size) {
                     header[headerFill++] = in.get(pos++);
                 }
                 if (headerFill < headerNeed) {
-                    return;
+                    return size;
                 }
                 if (headerNeed == 2) {
                     headerNeed = firstTwoOctets();
@@ -114,23 +139,24 @@ final class WsFrameDecoder {
                 }
                 startPayload();
                 if (done) {
-                    return;
+                    return size;
                 }
             }
             if (remaining > 0) {
                 if (pos >= size) {
-                    return;
+                    return size;
                 }
                 int n = (int) Math.min(remaining, size - pos);
                 take(in, pos, n);
                 pos += n;
                 remaining -= n;
                 if (remaining > 0) {
-                    return;
+                    return size;
                 }
             }
             endFrame();
         }
+        return done ? size : pos;
     }
 
     /** Checks the first two octets; returns the whole header's length. */

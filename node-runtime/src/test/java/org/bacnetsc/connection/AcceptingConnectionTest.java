@@ -33,8 +33,8 @@ class AcceptingConnectionTest {
         return ConnectionTestSupport.acceptor(kit, LinkRole.HUB_FUNCTION);
     }
 
-    private ManualTime time() {
-        return ManualTime.get(kit.system());
+    private VirtualTime time() {
+        return VirtualTime.of(kit);
     }
 
     private static BvlcMessage connectRequest(int id, Vmac vmac, DeviceUuid uuid) {

@@ -35,8 +35,8 @@ class ConnectedConnectionTest {
     @JUnit5TestKit
     ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(ManualTime.config()).build();
 
-    private ManualTime time() {
-        return ManualTime.get(kit.system());
+    private VirtualTime time() {
+        return VirtualTime.of(kit);
     }
 
     private ConnectionTestSupport connectedNode() {
@@ -334,8 +334,10 @@ class ConnectedConnectionTest {
         ConnectionTestSupport c = connectedNode();
         BvlcMessage m = npduFrom(OTHER, 0x99);
         c.receive(m);
-        assertEquals(new ConnectionEvent.MessageReceived(c.connection, m, ConnectionTestSupport.encode(m)),
+        ConnectionEvent.MessageReceived r = assertInstanceOf(ConnectionEvent.MessageReceived.class,
                 c.parent.receiveMessage());
+        assertEquals(List.of(c.connection, m, ConnectionTestSupport.encode(m)), List.of(r.connection(), r.message(),
+                r.frame()));
     }
 
     @Test

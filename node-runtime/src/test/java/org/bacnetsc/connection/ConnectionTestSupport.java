@@ -45,14 +45,15 @@ final class ConnectionTestSupport {
     static ConnectionTestSupport initiator(ActorTestKit kit, LinkRole role) {
         TestProbe<ConnectionEvent> parent = kit.createTestProbe();
         TestProbe<ActorRef<Connection.Command>> opener = kit.createTestProbe();
-        ActorRef<Connection.Command> c = kit.spawn(Connection.initiating(role, ME, SETTINGS, parent.ref(),
-                ref -> opener.ref().tell(ref)));
+        ActorRef<Connection.Command> c = kit.spawn(Connection.initiating(role, ME, SETTINGS,
+                TakingParent.of(kit, parent.ref()), ref -> opener.ref().tell(ref), VirtualTime.of(kit).nanos()));
         return new ConnectionTestSupport(kit, c, parent, kit.createTestProbe(), opener);
     }
 
     static ConnectionTestSupport acceptor(ActorTestKit kit, LinkRole role) {
         TestProbe<ConnectionEvent> parent = kit.createTestProbe();
-        ActorRef<Connection.Command> c = kit.spawn(Connection.accepting(role, ME, SETTINGS, parent.ref(), true));
+        ActorRef<Connection.Command> c = kit.spawn(Connection.accepting(role, ME, SETTINGS,
+                TakingParent.of(kit, parent.ref()), true, VirtualTime.of(kit).nanos()));
         return new ConnectionTestSupport(kit, c, parent, kit.createTestProbe(), null);
     }
 
@@ -68,11 +69,24 @@ final class ConnectionTestSupport {
     }
 
     void receive(BvlcMessage m) {
-        connection.tell(new Connection.FrameReceived(encode(m)));
+        receive(encode(m));
     }
 
+    /**
+     * Tells the frame and returns once it is handled: its inbound credit comes back from the connection, or from the
+     * parent that took it. Time moved afterwards is after the frame, as on a real socket.
+     */
     void receive(ByteString frame) {
-        connection.tell(new Connection.FrameReceived(frame));
+        java.util.concurrent.CountDownLatch handled = new java.util.concurrent.CountDownLatch(1);
+        connection.tell(new Connection.FrameReceived(frame, handled::countDown));
+        try {
+            if (!handled.await(3, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new AssertionError("the connection did not handle the frame within 3 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     void open() {

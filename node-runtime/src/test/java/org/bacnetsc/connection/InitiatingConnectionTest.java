@@ -31,8 +31,8 @@ class InitiatingConnectionTest {
         return ConnectionTestSupport.initiator(kit, LinkRole.HUB_CONNECTOR);
     }
 
-    private ManualTime time() {
-        return ManualTime.get(kit.system());
+    private VirtualTime time() {
+        return VirtualTime.of(kit);
     }
 
     @Test

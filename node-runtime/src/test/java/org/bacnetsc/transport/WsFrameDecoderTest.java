@@ -24,7 +24,7 @@ class WsFrameDecoderTest {
     static final SplittableRandom KEYS = new SplittableRandom(42);
 
     /** What the listener heard, as strings that compare exactly. */
-    static final class Heard implements WsFrameDecoder.Listener {
+    static class Heard implements WsFrameDecoder.Listener {
         final List<String> events = new ArrayList<>();
         final List<ByteString> messages = new ArrayList<>();
 
@@ -288,6 +288,32 @@ class WsFrameDecoderTest {
         d.stop();
         d.feed(ByteString.fromArray(client(0x89, bytes("3"))));
         assertEquals(List.of("ping 1", "ping 2"), h.events);
+    }
+
+    @Test
+    void pausingInTheListenerStopsAfterThatFrameAndTheRestIsDecodedAfterResume() {
+        List<String> seen = new ArrayList<>();
+        WsFrameDecoder[] d = new WsFrameDecoder[1];
+        d[0] = new WsFrameDecoder(true, MAX, new Heard() {
+            @Override
+            public void onMessage(ByteString message) {
+                seen.add(message.utf8String());
+                d[0].pause();
+            }
+        });
+        byte[] a = client(0x82, bytes("a"));
+        byte[] all = concat(a, client(0x82, bytes("b")), client(0x82, bytes("c")));
+        ByteString input = ByteString.fromArray(all);
+        int taken = d[0].feed(input);
+        assertEquals(a.length, taken, "stopped right after the first frame");
+        assertTrue(d[0].isPaused());
+        d[0].resume();
+        ByteString rest = input.drop(taken);
+        taken = d[0].feed(rest);
+        rest = rest.drop(taken);
+        d[0].resume();
+        assertEquals(rest.size(), d[0].feed(rest));
+        assertEquals(List.of("a", "b", "c"), seen);
     }
 
     static final class StopHere extends RuntimeException {
