@@ -56,6 +56,10 @@ public final class FloodCommand implements Callable<Integer> {
                     + "unknown-vmac (100-octet NPDUs to a VMAC nobody has)")
     String kind;
 
+    @Option(names = "--linger", defaultValue = "5",
+            description = "seconds to read after sending, for the hub's close (default 5)")
+    int linger;
+
     @Option(names = "--json", description = "print one JSON object on one line")
     boolean json;
 
@@ -76,8 +80,14 @@ public final class FloodCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--pki DIR or --cert/--key/--issuer (or bacnet-sc.tls) is required");
         }
+        javax.net.ssl.SSLContext ctx;
+        try {
+            ctx = tls.sslContext();
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         SecureRandom random = new SecureRandom();
-        SSLSocket s = (SSLSocket) tls.sslContext().getSocketFactory().createSocket(hub.getHost(), hub.getPort());
+        SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(hub.getHost(), hub.getPort());
         s.setEnabledProtocols(new String[] {TlsSettings.TLS_13});
         s.startHandshake();
         OutputStream out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
@@ -122,7 +132,7 @@ public final class FloodCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         // Only now read: the hub's close (if it closed us) comes after the pongs it wrote while we did not read.
-        int closeCode = closeCode(s, in);
+        int closeCode = closeCode(s, in, Math.max(1, linger) * 1000);
         String result = closeCode > 0 ? "closed by the hub with " + closeCode : closeCode == 0
                 ? "still open" : "ended without a close frame";
         if (json) {
@@ -160,10 +170,10 @@ public final class FloodCommand implements Callable<Integer> {
         }
     }
 
-    /** The close code the hub sent (skipping pongs), 0 if the connection is still open after 5 s, -1 if it ended. */
-    private static int closeCode(SSLSocket s, DataInputStream in) {
+    /** The close code the hub sent (skipping pongs), 0 if the connection is still open after a while, -1 if it ended. */
+    private static int closeCode(SSLSocket s, DataInputStream in, int millis) {
         try {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(millis);
             while (true) {
                 int b0 = in.readUnsignedByte();
                 int len = in.readUnsignedByte() & 0x7F;
