@@ -179,18 +179,23 @@ class FloodMemoryTest {
         }
     }
 
-    /** Polls the forked peer until it has read every ping of the flood; its status line. */
-    static long[] untilAllPingsRead(Forked peer) throws Exception {
+    /** Polls the forked peer until field {@code field} of its status line reaches {@code target}; the line. */
+    static long[] untilStatus(Forked peer, int field, long target, String what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         long[] status;
         do {
             status = peer.ask("status", "STATUS");
-            if (status[0] < PINGS) {
+            if (status[field] < target) {
                 Thread.sleep(50); // polling another process, not a timing assertion
             }
-        } while (status[0] < PINGS && System.nanoTime() < deadline);
-        assertEquals(PINGS, status[0], "pings read by the forked peer");
+        } while (status[field] < target && System.nanoTime() < deadline);
+        assertEquals(target, status[field], what);
         return status;
+    }
+
+    /** Polls the forked peer until it has read every ping of the flood; its status line. */
+    static long[] untilAllPingsRead(Forked peer) throws Exception {
+        return untilStatus(peer, 0, PINGS, "pings read by the forked peer");
     }
 
     @Test
@@ -272,15 +277,7 @@ class FloodMemoryTest {
                     assertEquals(i & 0xFF, ((Payload.EncapsulatedNpdu) m.payload()).npdu().apply(3) & 0xFF);
                 }
                 flood.get(60, TimeUnit.SECONDS);
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                long[] status;
-                do {
-                    status = hub.ask("status", "STATUS");
-                    if (status[4] < frames) {
-                        Thread.sleep(50); // polling another process, not a timing assertion
-                    }
-                } while (status[4] < frames && System.nanoTime() < deadline);
-                assertEquals(frames, status[4], "messages dropped for the unknown VMAC, every one counted");
+                long[] status = untilStatus(hub, 4, frames, "messages dropped for the unknown VMAC, every one counted");
                 long[] heap = hub.ask("heap", "HEAP");
                 assertTrue(hub.process.isAlive());
                 assertTrue(heap[0] < heapBefore + 16 * MB, "heap after GC " + heap[0] / MB + " MB, before "

@@ -304,6 +304,16 @@ public final class WsPeer implements AutoCloseable {
         return in;
     }
 
+    /** Ends the connection with a TCP reset (no close frame, no close_notify). */
+    public void reset() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        close();
+    }
+
     @Override
     public void close() {
         try {
