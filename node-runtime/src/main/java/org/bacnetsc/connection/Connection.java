@@ -33,9 +33,13 @@ import org.bacnetsc.codec.Vmac;
  * and Disconnecting on both.
  *
  * <p>The actor talks to its WebSocket through {@link SocketCommand} (out) and {@link SocketOpened},
- * {@link FrameReceived}, {@link SocketClosed}, {@link SocketFailed} (in), so it runs the same over the Pekko HTTP
+ * {@link FrameReceived}, {@link SocketClosed}, {@link SocketFailed} (in), so it runs the same over the WebSocket
  * transport and over a TestProbe. It reports to its parent with {@link ConnectionEvent}s. A connection lives once:
  * when it returns to Idle it reports {@link ConnectionEvent.Disconnected} and stops; reconnecting is a new actor.
+ *
+ * <p>A parent takes each event through {@link ConnectionEvent#taken} (in its message adapter): that returns the
+ * socket's inbound credit of a {@link ConnectionEvent.MessageReceived}, without which the socket stops reading after
+ * {@code bacnet-sc.transport.inbound-queue-size} messages.
  */
 public final class Connection {
 
