@@ -124,7 +124,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         /** Data frames (encoded) waiting for the network; at most {@code outbound-queue-size}. */
         private final ArrayDeque<ByteString> pending = new ArrayDeque<>();
         private final AtomicInteger queued = new AtomicInteger();
-        /** The one pong not yet written. */
+        /** The payload of the one pong not yet written (encoded only when written: a flood replaces it). */
         private ByteString pong;
         /** The close frame, written after {@link #pending} (or instead of it when failing). */
         private ByteString closeFrame;
@@ -289,7 +289,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
             if (pong != null) {
                 counters.pongsCoalesced.increment();
             }
-            pong = WsFrames.frame(WsOpcode.PONG, payload, serverSide ? null : MASKS);
+            pong = payload;
             pushPending();
         }
 
@@ -358,7 +358,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         private void pushPending() {
             while (isAvailable(out)) {
                 if (pong != null) {
-                    ByteString p = pong;
+                    ByteString p = WsFrames.frame(WsOpcode.PONG, pong, serverSide ? null : MASKS);
                     pong = null;
                     push(out, p);
                 } else if (!pending.isEmpty()) {
