@@ -238,6 +238,14 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
                             + subprotocol);
                     return;
                 }
+                String extensions = headers.getOrDefault("sec-websocket-extensions", "").trim();
+                if (!extensions.isEmpty()) {
+                    // RFC 6455 §4.1: we offer no extension, so a server that selects one must be failed (its frames
+                    // would mean something else).
+                    refuse(ErrorCode.HTTP_WEBSOCKET_HEADER_ERROR, "the server selected extensions we did not offer: "
+                            + extensions);
+                    return;
+                }
                 upgraded = true;
                 outcome.complete(subprotocol);
                 if (isAvailable(toNet) && !hasBeenPulled(fromFraming)) {

@@ -203,4 +203,16 @@ class HostileHubTest {
         admit();
         assertDelivers(hub);
     }
+
+    @Test
+    void aHubThatSelectsAnExtensionWeDidNotOfferIsFailedBeforeAnyFrame() throws Exception {
+        long before = node.transportCounters().handshakeFailures();
+        hub.close();
+        try (WsPeer deflating = server.accept(WAIT, "Sec-WebSocket-Extensions: permessage-deflate\r\n")) {
+            assertTrue(deflating.endsWithin(WAIT), "no Connect-Request, the connection is ended");
+        }
+        assertEquals(before + 1, node.transportCounters().handshakeFailures());
+        admit();
+        assertDelivers(hub);
+    }
 }

@@ -110,6 +110,11 @@ public final class WsPeer implements AutoCloseable {
 
         /** Accepts one connection and answers its upgrade with 101 and the subprotocol it offered. */
         public WsPeer accept(Duration timeout) throws IOException {
+            return accept(timeout, "");
+        }
+
+        /** The same, with {@code extraHeaders} (each ending in CRLF) in the 101 answer. */
+        public WsPeer accept(Duration timeout, String extraHeaders) throws IOException {
             server.setSoTimeout((int) timeout.toMillis());
             SSLSocket s = (SSLSocket) server.accept();
             s.setTcpNoDelay(true);
@@ -119,7 +124,7 @@ public final class WsPeer implements AutoCloseable {
             String protocol = header(head, "sec-websocket-protocol");
             String answer = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: " + WsClient.expectedAccept(key) + "\r\n"
-                    + "Sec-WebSocket-Protocol: " + protocol + "\r\n\r\n";
+                    + "Sec-WebSocket-Protocol: " + protocol + "\r\n" + extraHeaders + "\r\n";
             peer.out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
             peer.out.flush();
             return peer;
