@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param outboundQueueSize  frames queued per connection before new ones are dropped (and counted)
  * @param allowPlainWs       whether {@code ws://} without TLS may be used (local tests only; warned at every start)
  * @param upgradeTimeout     how long an accepted TCP connection may take to complete TLS and the WebSocket upgrade
- *                           before it is closed (and counted as a refused upgrade)
+ *                           before it is closed (and counted as a refused upgrade); on the client side, how long a
+ *                           server may take to answer the upgrade before the connection is closed
  * @param maxPingsPerSecond  pings a peer may send in one second; one more closes its WebSocket with 1008
  * @param closeTimeout       how long our close may wait for a peer that does not read before the TCP connection is
  *                           aborted

@@ -1,6 +1,7 @@
 package org.bacnetsc.transport;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -17,6 +18,7 @@ import org.apache.pekko.stream.stage.AbstractInHandler;
 import org.apache.pekko.stream.stage.AbstractOutHandler;
 import org.apache.pekko.stream.stage.GraphStage;
 import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.ErrorCode;
 
@@ -59,12 +61,18 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
     private final String host;
     private final String path;
     private final String subprotocol;
+    private final Duration timeout;
     private final CompletableFuture<String> outcome = new CompletableFuture<>();
 
-    UpgradeHandshake(String host, String path, String subprotocol) {
+    /**
+     * @param timeout from the connection's start (TLS included) to the server's 101: a server that takes longer (or
+     *                never answers) has the connection closed, so that it cannot keep our connections open
+     */
+    UpgradeHandshake(String host, String path, String subprotocol, Duration timeout) {
         this.host = host;
         this.path = path.isEmpty() ? "/" : path;
         this.subprotocol = subprotocol;
+        this.timeout = timeout;
     }
 
     /** Completes with the chosen subprotocol, or fails with {@link UpgradeFailed} or the transport's failure. */
@@ -112,7 +120,7 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
                 + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + subprotocol + "\r\n\r\n",
                 StandardCharsets.US_ASCII);
         String expectedAccept = acceptFor(key);
-        return new GraphStageLogic(shape) {
+        return new TimerGraphStageLogic(shape) {
             private boolean upgraded;
             private boolean requestSent;
             private ByteString header = ByteString.emptyByteString();
@@ -247,6 +255,7 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
                     return;
                 }
                 upgraded = true;
+                cancelTimer("upgrade");
                 outcome.complete(subprotocol);
                 if (isAvailable(toNet) && !hasBeenPulled(fromFraming)) {
                     pull(fromFraming);
@@ -255,6 +264,18 @@ final class UpgradeHandshake extends GraphStage<BidiShape<ByteString, ByteString
                     emit(toFraming, rest);
                 } else if (isAvailable(toFraming)) {
                     pull(fromNet);
+                }
+            }
+
+            @Override
+            public void preStart() {
+                scheduleOnce("upgrade", timeout);
+            }
+
+            @Override
+            public void onTimer(Object key) {
+                if (!upgraded) {
+                    refuse(ErrorCode.TIMEOUT, "no WebSocket upgrade within " + timeout.toMillis() + " ms");
                 }
             }
 

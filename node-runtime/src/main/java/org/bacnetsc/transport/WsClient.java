@@ -119,7 +119,8 @@ public final class WsClient {
                         engine.set(e);
                         return e;
                     }, session -> { }, handshakes, settings.closeTimeout()));
-            UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol);
+            UpgradeHandshake handshake = new UpgradeHandshake(host + ":" + port, path, subprotocol,
+                    settings.upgradeTimeout());
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .join(Flow.fromGraph(new FrameSocket(system, connection, peer, maxBvlc, settings, counters,
                             writer::set, opened)));

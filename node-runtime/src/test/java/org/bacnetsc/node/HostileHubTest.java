@@ -67,7 +67,7 @@ class HostileHubTest {
                 Duration.ofSeconds(3), Duration.ofSeconds(2), 1600, 1497);
         node = ScNode.builder().primaryHub(server.uri()).devPki(pki.dir(), 1).stateDir(dir.resolve("state"))
                 .reconnect(Duration.ofMillis(100), Duration.ofMillis(200)).connectionSettings(cs)
-                .config(ConfigFactory.parseString("bacnet-sc.transport.close-timeout = 2s")
+                .config(ConfigFactory.parseString("bacnet-sc.transport { close-timeout = 2s, upgrade-timeout = 3s }")
                         .withFallback(KIT.system().settings().config()))
                 .start(KIT.system());
         node.subscribe(received.ref());
@@ -212,6 +212,18 @@ class HostileHubTest {
             assertTrue(deflating.endsWithin(WAIT), "no Connect-Request, the connection is ended");
         }
         assertEquals(before + 1, node.transportCounters().handshakeFailures());
+        admit();
+        assertDelivers(hub);
+    }
+
+    @Test
+    void aHubThatNeverAnswersTheUpgradeHasItsConnectionClosedAfterTheConnectWait() throws Exception {
+        hub.close();
+        try (WsPeer silent = server.acceptSilently(WAIT)) {
+            // the node closes it after bacnet-sc.transport.upgrade-timeout (3 s here), instead of leaving one open
+            // connection behind for every attempt
+            assertTrue(silent.endsWithin(Duration.ofSeconds(8)), "the node closed the unanswered connection");
+        }
         admit();
         assertDelivers(hub);
     }

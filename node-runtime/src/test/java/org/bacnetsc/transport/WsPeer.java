@@ -113,6 +113,14 @@ public final class WsPeer implements AutoCloseable {
             return accept(timeout, "");
         }
 
+        /** Accepts one connection (TCP and TLS) and never answers its upgrade request. */
+        public WsPeer acceptSilently(Duration timeout) throws IOException {
+            server.setSoTimeout((int) timeout.toMillis());
+            SSLSocket s = (SSLSocket) server.accept();
+            s.startHandshake();
+            return new WsPeer(s, false);
+        }
+
         /** The same, with {@code extraHeaders} (each ending in CRLF) in the 101 answer. */
         public WsPeer accept(Duration timeout, String extraHeaders) throws IOException {
             server.setSoTimeout((int) timeout.toMillis());
