@@ -288,4 +288,40 @@ class FloodMemoryTest {
             }
         }
     }
+
+    @Test
+    void aNodeWith128MegabytesSurvivesAMillionUnreadNpdusFromItsHub() throws Exception {
+        DevPki pki = DevPki.at(dir.resolve("pki"));
+        pki.ensure(1);
+        int frames = 1_000_000;
+        try (WsPeer.Server server = new WsPeer.Server(pki.hubTls());
+             Forked node = new Forked("node", pki.dir().toString(), server.uri().toString())) {
+            node.expect("READY");
+            try (WsPeer hub = server.accept(WAIT)) {
+                BvlcMessage request = hub.readBvlc(WAIT);
+                assertNotNull(request);
+                hub.sendBvlc(BvlcMessage.of(request.messageId(), new Payload.ConnectAccept(
+                        Vmac.parse("02:00:00:00:0f:01"), DeviceUuid.random(), 1600, 1497)));
+                long heapBefore = node.ask("heap", "HEAP")[0];
+                byte[] one = WsPeer.frame(FIN | WsPeer.BINARY, org.bacnetsc.codec.BvlcCodec.encode(BvlcMessage.of(7,
+                        Vmac.parse("02:00:00:00:0c:01"), null, new Payload.EncapsulatedNpdu(ByteString.fromArray(
+                                new byte[50])))).toArray(), false);
+                byte[] block = new byte[one.length * 10_000];
+                for (int i = 0; i < 10_000; i++) {
+                    System.arraycopy(one, 0, block, i * one.length, one.length);
+                }
+                for (int i = 0; i < frames / 10_000; i++) {
+                    hub.write(block);
+                }
+                long[] status = untilStatus(node, 4, frames, "NPDUs the node received, every one");
+                long[] heap = node.ask("heap", "HEAP");
+                assertTrue(node.process.isAlive());
+                assertTrue(heap[0] < heapBefore + 16 * MB, "heap after GC " + heap[0] / MB + " MB, before "
+                        + heapBefore / MB + " MB\n" + node.histogram());
+                System.out.printf("node -Xmx128m: %d NPDUs from a hub that does not read, %d through its stream "
+                        + "(1,024 buffered, the oldest dropped), heap after GC %d MB (before %d MB), heap pools' "
+                        + "peak %d MB%n", status[4], status[3], heap[0] / MB, heapBefore / MB, heap[1] / MB);
+            }
+        }
+    }
 }

@@ -18,8 +18,8 @@ import org.bacnetsc.transport.TransportCounters;
 /**
  * A hub or a node in a JVM of its own, for memory proofs with a small heap: {@code hub PKI_DIR} or
  * {@code node PKI_DIR HUB_URI}. It prints {@code READY port} once up, then answers lines on stdin: {@code heap} (used
- * heap after GC, and the heap pools' peak since start), {@code status} (pings received, pongs coalesced, closes for ping floods, NPDUs received, messages dropped for an
- * unknown VMAC).
+ * heap after GC, and the heap pools' peak since start), {@code status} (pings received, pongs coalesced, closes for ping floods, NPDUs received by the stream, and on a
+ * hub messages dropped for an unknown VMAC, on a node NPDUs received by the node).
  * Settings come from {@code -D} system properties (e.g. {@code -Dbacnet-sc.transport.max-pings-per-second=...}).
  */
 public final class ForkedPeer {
@@ -44,6 +44,7 @@ public final class ForkedPeer {
                     .stateDir(pki.resolve("forked-node-state")).start(system);
             node.npdus().runForeach(n -> received.incrementAndGet(), system);
             counters = node::transportCounters;
+            unknownVmacDrops = () -> node.status().toCompletableFuture().join().npdusReceived();
             System.out.println("READY 0");
         }
         System.out.flush();
