@@ -109,16 +109,7 @@ public final class Management {
 
     /** Why the hub is not ready, or null. */
     static String notReady(ActorSystem<?> system, ScHub hub) {
-        if (hub.stopped()) {
-            return "the hub is stopping";
-        }
-        if (hub.clusterDirectory().isPresent()) {
-            MemberStatus status = Cluster.get(system).selfMember().status();
-            if (status != MemberStatus.up()) {
-                return "cluster member status " + status;
-            }
-        }
-        return null;
+        return hub.notReady().orElse(null);
     }
 
     static String statusJson(ActorSystem<?> system, ScHub hub, HubStatus s) {
@@ -212,6 +203,7 @@ public final class Management {
         sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "TLS"), t.handshakeFailures());
         sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "HTTP_UPGRADE"), t.refusedUpgrades());
         sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "CAPACITY"), t.refusedCapacity());
+        sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "NOT_READY"), t.refusedNotReady());
         s.failuresByError().forEach((code, n) ->
                 sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", code), n));
         header(b, "bacnet_sc_hub_cluster_forwards_total", "Frames exchanged with other cluster members.", "counter");

@@ -49,14 +49,27 @@ public final class ScHub {
     private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
 
     private final org.bacnetsc.cluster.ClusterDirectory clusterDirectory;
+    private final org.bacnetsc.cluster.MemberReadiness readiness;
 
     private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, WsServer.Binding binding,
-                  TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory) {
+                  TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory,
+                  org.bacnetsc.cluster.MemberReadiness readiness) {
         this.system = system;
         this.hub = hub;
         this.binding = binding;
         this.counters = counters;
         this.clusterDirectory = clusterDirectory;
+        this.readiness = readiness;
+    }
+
+    /**
+     * Why this hub does not admit nodes now, or empty: stopping, or (clustered) this member is not Up in the cluster.
+     */
+    public java.util.Optional<String> notReady() {
+        if (stopped.get()) {
+            return java.util.Optional.of("the hub is stopping");
+        }
+        return readiness == null ? java.util.Optional.empty() : readiness.notReady();
     }
 
     /** The cluster-wide directory when this hub is a member of a clustered hub. */
@@ -212,6 +225,7 @@ public final class ScHub {
                 boolean inCluster = clustered != null ? clustered
                         : org.bacnetsc.cluster.ClusterSettings.fromConfig(c).enabled();
                 org.bacnetsc.cluster.ClusterDirectory cd = null;
+                org.bacnetsc.cluster.MemberReadiness readiness = null;
                 ActorRef<Hub.Command> hub;
                 if (inCluster) {
                     String provider = system.settings().config().getString("pekko.actor.provider");
@@ -219,6 +233,7 @@ public final class ScHub {
                         throw new IllegalArgumentException("bacnet-sc.cluster.enabled = on needs an actor system with "
                                 + "pekko.actor.provider = cluster, got \"" + provider + "\"");
                     }
+                    readiness = org.bacnetsc.cluster.MemberReadiness.of(system);
                     cd = new org.bacnetsc.cluster.ClusterDirectory(
                             org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString());
                     hub = system.systemActorOf(Hub.create(hs, cs, cd), "bacnet-sc-hub-" + n, Props.empty());
@@ -228,13 +243,14 @@ public final class ScHub {
                     hub = system.systemActorOf(Hub.create(hs, cs), "bacnet-sc-hub-" + n, Props.empty());
                 }
                 org.bacnetsc.cluster.ClusterDirectory directory = cd;
+                org.bacnetsc.cluster.MemberReadiness ready = readiness;
                 TransportCounters counters = new TransportCounters();
                 HubSettings bound = hs;
                 return WsServer.bind(system, hs.bindHost(), hs.bindPort(), tlsSettings, WsServer.HUB_SUBPROTOCOL,
                         hs.maxBvlcLength(), ts, counters,
-                        acceptor(system, hub))
+                        acceptor(system, hub, ready))
                         .thenApplyAsync(binding -> {
-                            ScHub h = new ScHub(system, hub, binding, counters, directory);
+                            ScHub h = new ScHub(system, hub, binding, counters, directory, ready);
                             CoordinatedShutdown.get(system.classicSystem()).addTask(
                                     CoordinatedShutdown.PhaseServiceRequestsDone(), "bacnet-sc-hub-stop-" + n,
                                     h::stop);
@@ -247,11 +263,19 @@ public final class ScHub {
             }
         }
 
-        private static WsServer.Acceptor acceptor(ActorSystem<?> system, ActorRef<Hub.Command> hub) {
+        private static WsServer.Acceptor acceptor(ActorSystem<?> system, ActorRef<Hub.Command> hub,
+                                                  org.bacnetsc.cluster.MemberReadiness readiness) {
             return new WsServer.Acceptor() {
                 @Override
                 public CompletionStage<java.util.Optional<ActorRef<org.bacnetsc.connection.Connection.Command>>>
                         accept(String peer, org.bacnetsc.connection.PeerCertificate cert) {
+                    java.util.Optional<String> notReady = readiness == null ? java.util.Optional.empty()
+                            : readiness.notReady();
+                    if (notReady.isPresent()) {
+                        // No islands: a member that is not Up in the cluster admits nobody.
+                        return CompletableFuture.failedFuture(new WsServer.Refused("this hub member is not ready: "
+                                + notReady.get()));
+                    }
                     return AskPattern.ask(hub, reply -> new Hub.Accept(peer, cert, reply), ASK_TIMEOUT,
                             system.scheduler());
                 }

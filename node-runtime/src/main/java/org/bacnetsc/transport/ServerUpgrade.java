@@ -45,7 +45,7 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
 
     private final String subprotocol;
     private final TransportCounters counters;
-    private final Supplier<CompletionStage<Boolean>> admit;
+    private final Supplier<CompletionStage<java.util.Optional<String>>> admit;
     private final Duration timeout;
     private final String peer;
 
@@ -53,11 +53,11 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
      * @param peer        the peer's address, for the log
      * @param subprotocol the one subprotocol served
      * @param counters    counts refused upgrades
-     * @param admit       asked once for a valid upgrade: true to accept it, false to refuse with 503
+     * @param admit       asked once for a valid upgrade: empty to accept it, or why it is refused with 503
      * @param timeout     from the connection's start (TLS included) to a complete upgrade request; then closed
      */
     ServerUpgrade(String peer, String subprotocol, TransportCounters counters,
-                  Supplier<CompletionStage<Boolean>> admit, Duration timeout) {
+                  Supplier<CompletionStage<java.util.Optional<String>>> admit, Duration timeout) {
         this.peer = peer;
         this.subprotocol = subprotocol;
         this.counters = counters;
@@ -212,17 +212,17 @@ final class ServerUpgrade extends GraphStage<BidiShape<ByteString, ByteString, B
                 key = headers.get("sec-websocket-key").trim();
                 deciding = true;
                 cancelTimer(UPGRADE_TIMER);
-                AsyncCallback<Boolean> decided = createAsyncCallback(this::onDecision);
-                admit.get().whenComplete((ok, failure) -> decided.invoke(failure == null && ok));
+                AsyncCallback<java.util.Optional<String>> decided = createAsyncCallback(this::onDecision);
+                admit.get().whenComplete((refusal, failure) -> decided.invoke(failure != null
+                        ? java.util.Optional.of("the owner failed: " + failure.getMessage()) : refusal));
             }
 
-            private void onDecision(boolean accepted) {
+            private void onDecision(java.util.Optional<String> refusal) {
                 deciding = false;
-                if (!accepted) {
-                    LOG.info("refused the WebSocket upgrade from {}: 503, no capacity", peer);
-                    // Counted as refused for capacity by the owner.
-                    emit(toNet, response(503, "Service Unavailable", "",
-                            "no capacity for another BACnet/SC connection"), this::completeStage);
+                if (refusal.isPresent()) {
+                    LOG.info("refused the WebSocket upgrade from {}: 503, {}", peer, refusal.get());
+                    // Counted by the owner.
+                    emit(toNet, response(503, "Service Unavailable", "", refusal.get()), this::completeStage);
                     return;
                 }
                 upgraded = true;

@@ -9,6 +9,7 @@ public final class TransportCounters {
     final LongAdder accepted = new LongAdder();
     final LongAdder refusedUpgrades = new LongAdder();
     final LongAdder refusedCapacity = new LongAdder();
+    final LongAdder refusedNotReady = new LongAdder();
     final LongAdder textFramesRejected = new LongAdder();
     final LongAdder oversizeDiscarded = new LongAdder();
     final LongAdder queueDrops = new LongAdder();
@@ -39,6 +40,8 @@ public final class TransportCounters {
      * @param refusedUpgrades    upgrade requests refused (no WebSocket, wrong or missing subprotocol, malformed) and
      *                           connections closed for not completing TLS and the upgrade within the upgrade timeout
      * @param refusedCapacity    upgrades refused with 503 because the owner was full
+     * @param refusedNotReady    upgrades refused with 503 because the owner was not ready for nodes (a clustered
+     *                           hub member that is not Up)
      * @param textFramesRejected connections closed because the peer sent a text frame
      * @param oversizeDiscarded  messages discarded as they arrived for exceeding Max-BVLC
      * @param queueDrops         outbound frames dropped because a connection's queue was full
@@ -50,7 +53,8 @@ public final class TransportCounters {
      * @param webSocketClosedByReason WebSockets we closed for a peer's violation, by {@link WsViolation#label}
      *                           (every reason listed, zeros included)
      */
-    public record Snapshot(long accepted, long refusedUpgrades, long refusedCapacity, long textFramesRejected,
+    public record Snapshot(long accepted, long refusedUpgrades, long refusedCapacity, long refusedNotReady,
+                           long textFramesRejected,
                            long oversizeDiscarded, long queueDrops, long handshakeFailures, long pingsReceived,
                            long pongsCoalesced,
                            long closeTimeouts, Map<String, Long> webSocketClosedByReason) {
@@ -62,7 +66,8 @@ public final class TransportCounters {
         for (WsViolation v : WsViolation.values()) {
             byReason.put(v.label, violations[v.ordinal()].sum());
         }
-        return new Snapshot(accepted.sum(), refusedUpgrades.sum(), refusedCapacity.sum(), textFramesRejected.sum(),
+        return new Snapshot(accepted.sum(), refusedUpgrades.sum(), refusedCapacity.sum(), refusedNotReady.sum(),
+                textFramesRejected.sum(),
                 oversizeDiscarded.sum(), queueDrops.sum(), handshakeFailures.sum(), pingsReceived.sum(), pongsCoalesced.sum(),
                 closeTimeouts.sum(), java.util.Collections.unmodifiableMap(byReason));
     }

@@ -53,6 +53,19 @@ public final class WsServer {
     private WsServer() {
     }
 
+    /**
+     * An {@link Acceptor}'s refusal for a reason other than capacity (the acceptor fails its stage with it): the
+     * upgrade is answered 503 with the message, logged, and counted as {@code refusedNotReady}.
+     */
+    public static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /** @param reason what the peer is told and the log says, e.g. "this member is not Up in the cluster" */
+        public Refused(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
     /** The binding's owner: creates the connection actor for an accepted WebSocket, or refuses (HTTP 503). */
     @FunctionalInterface
     public interface Acceptor {
@@ -62,6 +75,7 @@ public final class WsServer {
          * @param peerAddress     host:port of the peer
          * @param peerCertificate the peer's certificate, or null on plain ws
          * @return the accepting connection actor (it gets {@link Connection.SocketOpened}), or empty to refuse with 503
+         *         for capacity; a stage failed with {@link Refused} refuses with 503 for its reason
          */
         CompletionStage<Optional<ActorRef<Connection.Command>>> accept(String peerAddress,
                                                                        PeerCertificate peerCertificate);
@@ -143,17 +157,25 @@ public final class WsServer {
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
         CompletableFuture<ActorRef<Connection.Command>> admitted = new CompletableFuture<>();
         AtomicReference<PeerCertificate> cert = new AtomicReference<>();
-        Supplier<CompletionStage<Boolean>> admit = () -> {
+        Supplier<CompletionStage<Optional<String>>> admit = () -> {
             cert.set(session.get() == null ? null : peerCertificate(session.get()));
-            return acceptor.accept(peer, cert.get()).thenApplyAsync(c -> {
-                if (c.isEmpty()) {
+            return acceptor.accept(peer, cert.get()).handleAsync((c, failure) -> {
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException x && x.getCause() != null
+                        ? x.getCause() : failure;
+                if (cause instanceof Refused r) {
+                    counters.refusedNotReady.increment();
+                    admitted.complete(null);
+                    return Optional.of(r.getMessage());
+                }
+                if (cause != null || c.isEmpty()) {
                     counters.refusedCapacity.increment();
                     admitted.complete(null);
-                    return false;
+                    return Optional.of(cause != null ? "the owner failed: " + cause.getMessage()
+                            : "no capacity for another BACnet/SC connection");
                 }
                 counters.accepted.increment();
                 admitted.complete(c.get());
-                return true;
+                return Optional.<String>empty();
             }, system.executionContext());
         };
         FrameSocket socket = new FrameSocket(system, admitted, true, peer, maxBvlc, settings, counters,
