@@ -147,8 +147,10 @@ public final class Management {
             cluster.put("knownVmacs", d.knownVmacs());
             cluster.put("memberRouters", d.knownRouters());
             ArrayNode members = cluster.putArray("members");
+            java.util.Set<org.apache.pekko.cluster.Member> unreachable = c.state().getUnreachable();
             c.state().getMembers().forEach(m -> members.addObject().put("address", m.address().toString())
-                    .put("status", m.status().toString()));
+                    .put("status", m.status().toString())
+                    .put("reachable", !unreachable.contains(m)));
         });
         try {
             return JSON.writeValueAsString(o);
@@ -219,6 +221,8 @@ public final class Management {
                 }
             }
             gauge(b, "bacnet_sc_hub_cluster_members", "Cluster members Up.", up);
+            gauge(b, "bacnet_sc_hub_cluster_unreachable_members", "Cluster members this member cannot reach (its "
+                    + "failure detector's view; not yet downed).", Cluster.get(system).state().getUnreachable().size());
             gauge(b, "bacnet_sc_hub_cluster_known_vmacs", "VMACs in the replicated directory.",
                     hub.clusterDirectory().get().knownVmacs());
         }
