@@ -159,10 +159,34 @@ final class HubCommand implements Callable<Integer> {
             out.println("management on " + running.management() + " (health/live, health/ready, status, metrics)");
         }
         if (running.hub().clusterDirectory().isPresent()) {
-            out.println("cluster member " + Cluster.get(running.system()).selfMember().address());
+            out.println("cluster member " + Cluster.get(running.system()).selfMember().address() + " ("
+                    + running.hub().notReady().orElse("Up") + ")");
         }
         out.flush();
+        return awaitExit(running, spec.commandLine().getErr());
+    }
+
+    /** Exit code of a member that the cluster removed: non-zero, so that a supervisor starts it again. */
+    static final int REMOVED_FROM_CLUSTER = 3;
+
+    /**
+     * Waits for the hub's system to end; 0 after a normal stop (SIGTERM, Ctrl-C), {@link #REMOVED_FROM_CLUSTER} when
+     * the cluster ended it (downed, removed, or it could not join): by then its nodes were sent Disconnect-Request by
+     * the hub's stop (CoordinatedShutdown) and fail over to a live member.
+     */
+    static int awaitExit(Running running, PrintWriter err) throws Exception {
         running.system().getWhenTerminated().toCompletableFuture().get();
+        java.util.Optional<org.apache.pekko.actor.CoordinatedShutdown.Reason> reason =
+                org.apache.pekko.actor.CoordinatedShutdown.get(running.system().classicSystem()).getShutdownReason();
+        if (reason.isPresent() && (reason.get() == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()
+                || reason.get() == org.apache.pekko.actor.CoordinatedShutdown.clusterJoinUnsuccessfulReason()
+                || reason.get() == org.apache.pekko.actor.CoordinatedShutdown
+                        .incompatibleConfigurationDetectedReason())) {
+            err.println("bsc hub: the cluster ended this member (" + reason.get() + "); its nodes were disconnected; "
+                    + "exiting with " + REMOVED_FROM_CLUSTER + " so that a supervisor starts it again");
+            err.flush();
+            return REMOVED_FROM_CLUSTER;
+        }
         return 0;
     }
 }

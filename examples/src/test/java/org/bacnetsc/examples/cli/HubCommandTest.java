@@ -114,6 +114,37 @@ class HubCommandTest {
     }
 
     @Test
+    void aMemberTheClusterDownsExitsNonZeroSoThatASupervisorRestartsIt() throws Exception {
+        HubCommand command = new HubCommand();
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--cluster",
+                "--cluster-bind", "127.0.0.1:0", "--no-management");
+        HubCommand.Running running = command.start();
+        org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(running.system());
+        KIT.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
+            assertTrue(running.hub().notReady().isEmpty(), running.hub().notReady().toString());
+            return null;
+        });
+        DevPki pki = DevPki.at(dir);
+        TestProbe<ConnectionEvent> events = KIT.createTestProbe();
+        ActorRef<Connection.Command> node = KIT.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR,
+                new LocalIdentity(Vmac.parse("02:00:00:00:77:03"), DeviceUuid.random()),
+                ConnectionSettings.defaults(), events.ref(), WsClient.opener(KIT.system(), running.hub().uri(),
+                        WsServer.HUB_SUBPROTOCOL, pki.nodeTls(1), Duration.ofSeconds(5), 1600,
+                        TransportSettings.defaults(), new TransportCounters())));
+        node.tell(Connection.Start.INSTANCE);
+        assertInstanceOf(ConnectionEvent.Connected.class, events.receiveMessage(Duration.ofSeconds(15)));
+
+        cluster.manager().tell(new org.apache.pekko.cluster.typed.Down(cluster.selfMember().address()));
+        // its node is told to go (Disconnect-Request), so that it fails over to a live member
+        ConnectionEvent.Disconnected d = assertInstanceOf(ConnectionEvent.Disconnected.class,
+                events.receiveMessage(Duration.ofSeconds(15)));
+        assertEquals(ScConnectionState.NOT_CONNECTED, d.state(), String.valueOf(d.error()));
+        StringWriter err = new StringWriter();
+        assertEquals(HubCommand.REMOVED_FROM_CLUSTER, HubCommand.awaitExit(running, new PrintWriter(err)));
+        assertTrue(err.toString().contains("the cluster ended this member"), err.toString());
+    }
+
+    @Test
     void aBadSeedFailsNamingTheKey() {
         StringWriter err = new StringWriter();
         CommandLine cli = Bsc.commandLine();
