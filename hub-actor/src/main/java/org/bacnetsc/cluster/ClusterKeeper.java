@@ -173,9 +173,21 @@ public final class ClusterKeeper {
 
     private Behavior<Command> onUpdated(Replicator.UpdateResponse<ORMultiMap<String, String>> r) {
         if (!(r instanceof Replicator.UpdateSuccess)) {
-            context.getLog().warn("directory update not applied: {}", r);
+            if (leaving()) {
+                // the replicator stops as this member leaves: nothing an operator must act on
+                context.getLog().debug("directory update not applied while leaving: {}", r);
+            } else {
+                context.getLog().warn("directory update not applied: {}", r);
+            }
         }
         return Behaviors.same();
+    }
+
+    /** Whether this member is on its way out of the cluster (or out). */
+    private boolean leaving() {
+        org.apache.pekko.cluster.MemberStatus s = Cluster.get(context.getSystem()).selfMember().status();
+        return s != org.apache.pekko.cluster.MemberStatus.up() && s != org.apache.pekko.cluster.MemberStatus.weaklyUp()
+                && s != org.apache.pekko.cluster.MemberStatus.joining();
     }
 
     private Behavior<Command> onChanged(Replicator.SubscribeResponse<ORMultiMap<String, String>> r) {
@@ -244,7 +256,12 @@ public final class ClusterKeeper {
         List<Map.Entry<Vmac, Claim>> theirs = new ArrayList<>();
         claims.forEach((vmac, list) -> list.stream().filter(c -> c.member().equals(gone))
                 .forEach(c -> theirs.add(Map.entry(vmac, c))));
-        context.getLog().info("member {} removed: dropping its {} directory entries", gone, theirs.size());
+        if (gone.equals(self) || leaving() || theirs.isEmpty()) {
+            // our own leave (every member looks removed from here), or nothing of theirs to drop
+            context.getLog().debug("member {} removed: {} directory entries of it", gone, theirs.size());
+        } else {
+            context.getLog().info("member {} removed: dropping its {} directory entries", gone, theirs.size());
+        }
         if (!theirs.isEmpty()) {
             update(map -> {
                 ORMultiMap<String, String> next = map;

@@ -16,6 +16,8 @@ import org.apache.pekko.cluster.typed.Cluster;
  */
 public final class MemberReadiness {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MemberReadiness.class);
+
     private final ActorSystem<?> system;
     private final Clock clock;
     private final Instant started;
@@ -25,7 +27,10 @@ public final class MemberReadiness {
         this.system = system;
         this.clock = clock;
         this.started = clock.instant();
-        org.apache.pekko.cluster.Cluster.get(system.classicSystem()).registerOnMemberUp(() -> everUp.set(true));
+        org.apache.pekko.cluster.Cluster classic = org.apache.pekko.cluster.Cluster.get(system.classicSystem());
+        classic.registerOnMemberUp(() -> everUp.set(true));
+        classic.registerOnMemberRemoved(() -> LOG.info("this hub member left the cluster ({})",
+                Cluster.get(system).selfMember().address()));
     }
 
     /** Watches this system's cluster membership from now. */
