@@ -18,8 +18,15 @@ public final class BenchTracker {
     public static final int HEADER = 20;
 
     private final int nodes;
+    /** Hubs the nodes are spread over (node i on hub i mod hubs). */
+    private final int hubs;
+    /** This generator's first node number: NPDUs carry node numbers, so several generators can share a hub. */
+    private final int offset;
     private final Recorder latency = new Recorder(3);
     private final Histogram total = new Histogram(3);
+    private final Recorder crossLatency = new Recorder(3);
+    private final Histogram crossTotal = new Histogram(3);
+    private final AtomicLong crossDelivered = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong duplicated = new AtomicLong();
     private final AtomicLong reordered = new AtomicLong();
@@ -29,9 +36,19 @@ public final class BenchTracker {
     private final long[][] lastSeq;
     private volatile boolean measuring = true;
 
-    /** A tracker for {@code nodes} nodes. */
+    /** A tracker for {@code nodes} nodes on one hub. */
     public BenchTracker(int nodes) {
+        this(nodes, 1, 0);
+    }
+
+    /**
+     * A tracker for {@code nodes} nodes numbered from {@code offset}, node i on hub i mod {@code hubs}; messages of
+     * nodes outside this range (another generator's broadcasts) are not counted.
+     */
+    public BenchTracker(int nodes, int hubs, int offset) {
         this.nodes = nodes;
+        this.hubs = Math.max(1, hubs);
+        this.offset = offset;
         this.seen = new BitSet[nodes][];
         this.lastSeq = new long[nodes][];
         for (int i = 0; i < nodes; i++) {
@@ -60,7 +77,7 @@ public final class BenchTracker {
             return;
         }
         ByteBuffer b = npdu.asByteBuffer();
-        int sender = b.getInt();
+        int sender = b.getInt() - offset;
         long seq = b.getLong();
         long sentAt = b.getLong();
         long micros = Math.max(0, (System.nanoTime() - sentAt) / 1000);
@@ -85,9 +102,27 @@ public final class BenchTracker {
             }
         }
         delivered.incrementAndGet();
+        boolean cross = sender % hubs != receiver % hubs;
+        if (cross) {
+            crossDelivered.incrementAndGet();
+        }
         if (measuring) {
             latency.recordValue(Math.min(micros, 60_000_000L));
+            if (cross) {
+                crossLatency.recordValue(Math.min(micros, 60_000_000L));
+            }
         }
+    }
+
+    /** Deliveries whose sender and receiver are on different hubs. */
+    public long crossDelivered() {
+        return crossDelivered.get();
+    }
+
+    /** The latencies of those deliveries so far. */
+    public synchronized Histogram crossTotal() {
+        crossTotal.add(crossLatency.getIntervalHistogram());
+        return crossTotal.copy();
     }
 
     /** Messages sent. */
@@ -132,6 +167,9 @@ public final class BenchTracker {
     public synchronized void restart() {
         latency.reset();
         total.reset();
+        crossLatency.reset();
+        crossTotal.reset();
+        crossDelivered.set(0);
         delivered.set(0);
         duplicated.set(0);
         reordered.set(0);

@@ -48,9 +48,8 @@ public final class NioNodes implements AutoCloseable {
     private final Selector selector;
     private final SSLContext ctx;
     private final TlsSettings tls;
-    private final InetSocketAddress address;
-    private final String host;
-    private final String path;
+    /** The hubs, and which one each node connects to (node i: hub i mod the number of hubs). */
+    private final Hub[] hubs;
     private final String subprotocol;
     private final BenchTracker tracker;
     private final Node[] nodes;
@@ -62,29 +61,39 @@ public final class NioNodes implements AutoCloseable {
     private ByteBuffer app = ByteBuffer.allocate(64 * 1024);
     private ByteBuffer net = ByteBuffer.allocate(64 * 1024);
 
+    /** One hub: where to connect, the Host header, the path. */
+    private record Hub(InetSocketAddress address, String host, String path) {
+        static Hub of(java.net.URI uri) {
+            String host = uri.getHost() == null ? "" : uri.getHost().replace("[", "").replace("]", "");
+            int port = uri.getPort() > 0 ? uri.getPort() : 443;
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            return new Hub(new InetSocketAddress(host, port), host, path);
+        }
+    }
+
     /**
-     * @param host        the hub's host name or address
-     * @param port        its port
-     * @param path        the WebSocket path
+     * @param hubs        the hubs (wss URIs); node i connects to hub i mod {@code hubs.size()}
      * @param subprotocol the subprotocol offered
      * @param tls         our certificate and trust
      * @param vmacs       each node's VMAC (and with it the number of nodes)
      * @param tracker     where received NPDUs are counted
      */
-    public NioNodes(String host, int port, String path, String subprotocol, TlsSettings tls, List<Vmac> vmacs,
+    public NioNodes(List<java.net.URI> hubs, String subprotocol, TlsSettings tls, List<Vmac> vmacs,
                     BenchTracker tracker) throws IOException {
         this.selector = Selector.open();
         this.tls = tls;
         this.ctx = tls.sslContext();
-        this.host = host;
-        this.address = new InetSocketAddress(host, port);
-        this.path = path.isEmpty() ? "/" : path;
+        this.hubs = hubs.stream().map(Hub::of).toArray(Hub[]::new);
         this.subprotocol = subprotocol;
         this.tracker = tracker;
         this.nodes = new Node[vmacs.size()];
         for (int i = 0; i < nodes.length; i++) {
             nodes[i] = new Node(i, vmacs.get(i), DeviceUuid.random());
         }
+    }
+
+    private Hub hubOf(Node n) {
+        return hubs[n.index % hubs.length];
     }
 
     /** Nodes that completed the Connect-Request / Connect-Accept exchange. */
@@ -109,9 +118,10 @@ public final class NioNodes implements AutoCloseable {
             n.channel = SocketChannel.open();
             n.channel.configureBlocking(false);
             n.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            n.engine = tls.clientEngine(ctx, host, address.getPort());
+            Hub h = hubOf(n);
+            n.engine = tls.clientEngine(ctx, h.host(), h.address().getPort());
             n.key = n.channel.register(selector, SelectionKey.OP_CONNECT, n);
-            if (n.channel.connect(address)) {
+            if (n.channel.connect(h.address())) {
                 onConnectable(n);
             }
         } catch (IOException | RuntimeException e) {
@@ -259,7 +269,8 @@ public final class NioNodes implements AutoCloseable {
                     if (n.state == TLS) {
                         n.state = UPGRADE;
                         n.wsKey = Base64.getEncoder().encodeToString(randomBytes(16));
-                        append(n, ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + address.getPort()
+                        append(n, ("GET " + hubOf(n).path() + " HTTP/1.1\r\nHost: " + hubOf(n).host() + ":"
+                                + hubOf(n).address().getPort()
                                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + n.wsKey
                                 + "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + subprotocol
                                 + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

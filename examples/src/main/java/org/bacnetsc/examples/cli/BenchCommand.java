@@ -1,6 +1,7 @@
 package org.bacnetsc.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import java.io.BufferedReader;
@@ -45,8 +46,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Mixin
     ServiceConfig service = new ServiceConfig();
 
-    @Option(names = "--hub", paramLabel = "URI", description = "the hub to measure")
-    URI hub;
+    @Option(names = "--hub", paramLabel = "URI",
+            description = "the hub to measure; repeat it for the members of a clustered hub (nodes are spread "
+                    + "round-robin over them: node i on hub i mod the number of hubs)")
+    List<URI> hubs = new ArrayList<>();
+
+    @Option(names = "--cross", defaultValue = "-1",
+            description = "with several hubs: the fraction of unicasts (0 to 1) whose destination is on another hub "
+                    + "than its sender (default: destinations in turn over all nodes)")
+    double cross;
 
     @Option(names = "--spawn-hub", description = "start our hub in a separate JVM on 127.0.0.1 (development PKI)")
     boolean spawnHub;
@@ -120,11 +128,15 @@ public final class BenchCommand implements Callable<Integer> {
             }
             DevPki.at(pkiDir).ensure(2);
             hubProcess = spawnHub(pkiDir);
-            hub = readHubUri(hubProcess);
+            hubs = List.of(readHubUri(hubProcess));
             spawned = hubProcess;
         }
-        if (hub == null) {
+        if (hubs.isEmpty()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--hub URI or --spawn-hub is required");
+        }
+        if (cross > 1 || (cross >= 0 && (hubs.size() < 2 || nodes < 2 * hubs.size()))) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--cross (0 to 1) needs at least two --hub "
+                    + "and two nodes per hub");
         }
         TlsSettings tls;
         if (pkiDir != null) {
@@ -149,14 +161,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int run(TlsSettings tls, int k, double perSecond, PrintWriter err) throws Exception {
-        BenchTracker tracker = new BenchTracker(nodes);
+        BenchTracker tracker = new BenchTracker(nodes, hubs.size(), nodeOffset);
         List<Vmac> vmacs = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
             vmacs.add(vmac(i));
         }
-        String host = hub.getHost() == null ? "" : hub.getHost().replace("[", "").replace("]", "");
-        int port = hub.getPort() > 0 ? hub.getPort() : 443;
-        try (NioNodes io = new NioNodes(host, port, hub.getRawPath() == null ? "/" : hub.getRawPath(),
+        try (NioNodes io = new NioNodes(hubs,
                 WsServer.HUB_SUBPROTOCOL, tls, vmacs, tracker)) {
             long heapBefore = spawned == null ? -1 : HubHeap.usedAfterGc(spawned.pid());
             long startConnect = System.nanoTime();
@@ -170,7 +180,7 @@ public final class BenchCommand implements Callable<Integer> {
                 io.poll(5);
             }
             if (io.connected() < nodes) {
-                err.println("bsc bench: only " + io.connected() + " of " + nodes + " nodes connected to " + hub
+                err.println("bsc bench: only " + io.connected() + " of " + nodes + " nodes connected to " + hubs
                         + " (errors " + io.failed() + "); is the hub reachable and does the PKI match?");
                 io.firstErrors().forEach(e -> err.println("  " + e));
                 err.flush();
@@ -218,8 +228,8 @@ public final class BenchCommand implements Callable<Integer> {
                 int s = sender;
                 sender = (sender + 1) % k;
                 boolean broadcast = mode == Mode.broadcast || (mode == Mode.mixed && sentCount % 10 == 9);
-                Vmac dest = broadcast ? Vmac.BROADCAST : vmac((s + 1 + (int) (seq[s] % (nodes - 1))) % nodes);
-                ByteString npdu = BenchTracker.npdu(s, seq[s]++, size);
+                Vmac dest = broadcast ? Vmac.BROADCAST : vmac(destination(s, seq[s]));
+                ByteString npdu = BenchTracker.npdu(s + nodeOffset, seq[s]++, size);
                 tracker.sent(broadcast ? nodes - 1 : 1);
                 io.send(s, BvlcCodec.encode(BvlcMessage.of(io.nextMessageId(), null, dest,
                         new Payload.EncapsulatedNpdu(npdu))));
@@ -249,7 +259,18 @@ public final class BenchCommand implements Callable<Integer> {
         Histogram all = tracker.total();
         long lost = Math.max(0, tracker.expected() - tracker.delivered());
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("hub", hub.toString());
+        o.put("hub", hubs.get(0).toString());
+        if (hubs.size() > 1) {
+            ArrayNode list = o.putArray("hubs");
+            hubs.forEach(h -> list.add(h.toString()));
+            o.put("cross", cross < 0 ? null : cross);
+            o.put("crossMemberDelivered", tracker.crossDelivered());
+            Histogram c = tracker.crossTotal();
+            ObjectNode cl = o.putObject("crossMemberLatencyMs");
+            cl.put("p50", c.getValueAtPercentile(50) / 1000.0);
+            cl.put("p99", c.getValueAtPercentile(99) / 1000.0);
+            cl.put("max", c.getMaxValue() / 1000.0);
+        }
         o.put("nodes", nodes);
         o.put("senders", k);
         o.put("mode", mode.name());
@@ -278,7 +299,7 @@ public final class BenchCommand implements Callable<Integer> {
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(o));
         } else {
-            out.printf("%s %d nodes, %d senders, %s, %d octets, %.1f s%s%n", hub, nodes, k, mode, size, sendSeconds,
+            out.printf("%s %d nodes, %d senders, %s, %d octets, %.1f s%s%n", hubs, nodes, k, mode, size, sendSeconds,
                     warmup > 0 ? " after a " + warmup + " s warm-up" : "");
             out.printf("delivered %d of %d (%.0f msg/s); lost %d, duplicated %d, reordered %d%n",
                     tracker.delivered(), tracker.expected(), tracker.delivered() / sendSeconds, lost,
@@ -298,6 +319,31 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static double round(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** Crossing unicasts due so far, against those sent ({@link #destination}). */
+    private double crossDue;
+
+    /**
+     * The destination node of sender {@code s}'s message {@code seq}: in turn over all other nodes, or with
+     * {@code --cross} on another hub for that fraction of the messages and on the sender's own hub for the rest.
+     */
+    int destination(int s, long seq) {
+        int h = hubs.size();
+        if (cross < 0 || h < 2) {
+            return (s + 1 + (int) (seq % (nodes - 1))) % nodes;
+        }
+        crossDue += cross;
+        int own = s % h;
+        if (crossDue >= 1) {
+            crossDue -= 1;
+            int other = (own + 1 + (int) (seq % (h - 1))) % h;
+            int onOther = (nodes - other + h - 1) / h;
+            return other + h * (int) ((seq / (h - 1)) % onOther);
+        }
+        int onOwn = (nodes - own + h - 1) / h;
+        int position = s / h;
+        return own + h * ((position + 1 + (int) (seq % (onOwn - 1))) % onOwn);
     }
 
     private Vmac vmac(int i) {

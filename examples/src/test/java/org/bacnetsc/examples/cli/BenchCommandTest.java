@@ -115,4 +115,26 @@ class BenchCommandTest {
         assertEquals(1, code);
         assertTrue(err.toString().contains("is the hub reachable"), err.toString());
     }
+
+    @Test
+    void crossPicksThatFractionOfDestinationsOnAnotherHubAndTheRestOnTheSendersOwn() {
+        for (double cross : new double[] {0.0, 0.25, 1.0}) {
+            BenchCommand b = new BenchCommand();
+            new CommandLine(b).parseArgs("--hub", "wss://127.0.0.1:1/hub", "--hub", "wss://127.0.0.1:2/hub", "--hub",
+                    "wss://127.0.0.1:3/hub", "--nodes", "20", "--cross", String.valueOf(cross));
+            int crossing = 0;
+            int total = 0;
+            for (long seq = 0; seq < 200; seq++) {
+                for (int s = 0; s < 20; s++) {
+                    int d = b.destination(s, seq);
+                    assertTrue(d >= 0 && d < 20 && d != s, "sender " + s + " -> " + d);
+                    if (d % 3 != s % 3) {
+                        crossing++;
+                    }
+                    total++;
+                }
+            }
+            assertEquals(Math.round(cross * total), crossing, "cross " + cross);
+        }
+    }
 }
