@@ -17,8 +17,8 @@ public final class MemberRouter {
     /** The Receptionist key of the members' routers. */
     public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "bacnet-sc-hub-router");
 
-    /** What crosses members. */
-    public sealed interface Command extends CborSerializable permits Unicast, Broadcast {
+    /** What crosses members: raw frame bytes ({@link MemberRouterSerializer}). */
+    public sealed interface Command permits Unicast, Broadcast {
     }
 
     /**
