@@ -57,14 +57,10 @@ class ClusteredHubTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Config CLUSTER = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
             pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
             pekko.cluster.distributed-data.gossip-interval = 200ms
             pekko.cluster.distributed-data.notify-subscribers-interval = 100ms
-            """).withFallback(ConfigFactory.load());
+            """).withFallback(ClusterTestConfig.MEMBER);
     static final ActorTestKit NODES = ActorTestKit.create("cluster-nodes");
     static final ActorTestKit[] MEMBERS = new ActorTestKit[3];
     static final ScHub[] HUBS = new ScHub[3];

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IslandTest {
 
     static final Duration WAIT = Duration.ofSeconds(20);
-    static final Config CLUSTER = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-            """).withFallback(ConfigFactory.load());
-    static final ActorTestKit MEMBER = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, CLUSTER);
+    static final ActorTestKit MEMBER = ActorTestKit.create(ClusterSettings.SYSTEM_NAME, ClusterTestConfig.MEMBER);
     static final ActorTestKit NODES = ActorTestKit.create("island-nodes");
 
     @TempDir

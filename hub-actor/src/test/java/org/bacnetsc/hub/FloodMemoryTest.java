@@ -106,12 +106,26 @@ class FloodMemoryTest {
     }
 
     static byte[] pings(int n, boolean masked) {
-        byte[] one = WsPeer.frame(FIN | PING, new byte[] {1, 2}, masked);
+        return repeated(WsPeer.frame(FIN | PING, new byte[] {1, 2}, masked), n);
+    }
+
+    /** {@code one} written {@code n} times in a row. */
+    static byte[] repeated(byte[] one, int n) {
         byte[] all = new byte[one.length * n];
         for (int i = 0; i < n; i++) {
             System.arraycopy(one, 0, all, i * one.length, one.length);
         }
         return all;
+    }
+
+    /** Accepts the forked node's connection and admits it as a hub would. */
+    static WsPeer admit(WsPeer.Server server) throws IOException {
+        WsPeer hub = server.accept(WAIT);
+        BvlcMessage request = hub.readBvlc(WAIT);
+        assertNotNull(request);
+        hub.sendBvlc(BvlcMessage.of(request.messageId(), new Payload.ConnectAccept(Vmac.parse("02:00:00:00:0f:01"),
+                DeviceUuid.random(), 1600, 1497)));
+        return hub;
     }
 
     static WsPeer admitted(URI uri, DevPki pki, int cert, Vmac vmac) throws IOException {
@@ -205,11 +219,7 @@ class FloodMemoryTest {
         try (WsPeer.Server server = new WsPeer.Server(pki.hubTls());
              Forked node = new Forked("node", pki.dir().toString(), server.uri().toString())) {
             node.expect("READY");
-            try (WsPeer hub = server.accept(WAIT)) {
-                BvlcMessage request = hub.readBvlc(WAIT);
-                assertNotNull(request);
-                hub.sendBvlc(BvlcMessage.of(request.messageId(), new Payload.ConnectAccept(
-                        Vmac.parse("02:00:00:00:0f:01"), DeviceUuid.random(), 1600, 1497)));
+            try (WsPeer hub = admit(server)) {
                 long heapBefore = node.ask("heap", "HEAP")[0];
                 byte[] flood = pings(PINGS / 100, false);
                 Vmac other = Vmac.parse("02:00:00:00:0c:01");
@@ -255,10 +265,7 @@ class FloodMemoryTest {
                 byte[] one = WsPeer.frame(FIN | WsPeer.BINARY, org.bacnetsc.codec.BvlcCodec.encode(BvlcMessage.of(7,
                         null, Vmac.parse("02:ff:ff:ff:ff:fe"), new Payload.EncapsulatedNpdu(ByteString.fromArray(
                                 new byte[50])))).toArray(), true);
-                byte[] block = new byte[one.length * 10_000];
-                for (int i = 0; i < 10_000; i++) {
-                    System.arraycopy(one, 0, block, i * one.length, one.length);
-                }
+                byte[] block = repeated(one, 10_000);
                 CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
                     try {
                         for (int i = 0; i < frames / 10_000; i++) {
@@ -297,19 +304,12 @@ class FloodMemoryTest {
         try (WsPeer.Server server = new WsPeer.Server(pki.hubTls());
              Forked node = new Forked("node", pki.dir().toString(), server.uri().toString())) {
             node.expect("READY");
-            try (WsPeer hub = server.accept(WAIT)) {
-                BvlcMessage request = hub.readBvlc(WAIT);
-                assertNotNull(request);
-                hub.sendBvlc(BvlcMessage.of(request.messageId(), new Payload.ConnectAccept(
-                        Vmac.parse("02:00:00:00:0f:01"), DeviceUuid.random(), 1600, 1497)));
+            try (WsPeer hub = admit(server)) {
                 long heapBefore = node.ask("heap", "HEAP")[0];
                 byte[] one = WsPeer.frame(FIN | WsPeer.BINARY, org.bacnetsc.codec.BvlcCodec.encode(BvlcMessage.of(7,
                         Vmac.parse("02:00:00:00:0c:01"), null, new Payload.EncapsulatedNpdu(ByteString.fromArray(
                                 new byte[50])))).toArray(), false);
-                byte[] block = new byte[one.length * 10_000];
-                for (int i = 0; i < 10_000; i++) {
-                    System.arraycopy(one, 0, block, i * one.length, one.length);
-                }
+                byte[] block = repeated(one, 10_000);
                 for (int i = 0; i < frames / 10_000; i++) {
                     hub.write(block);
                 }

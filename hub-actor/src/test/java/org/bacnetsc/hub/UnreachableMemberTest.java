@@ -29,13 +29,9 @@ class UnreachableMemberTest {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Config CLUSTER = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
             pekko.cluster.failure-detector.heartbeat-interval = 200ms
             pekko.cluster.failure-detector.acceptable-heartbeat-pause = 1s
-            """).withFallback(ConfigFactory.load());
+            """).withFallback(org.bacnetsc.cluster.ClusterTestConfig.MEMBER);
     /** Terminating it does not leave the cluster: as if its process were killed. */
     static final Config VANISHING = ConfigFactory.parseString(
             "pekko.coordinated-shutdown.run-by-actor-system-terminate = off").withFallback(CLUSTER);
