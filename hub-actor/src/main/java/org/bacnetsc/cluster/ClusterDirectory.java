@@ -70,8 +70,9 @@ public final class ClusterDirectory implements HubDirectory {
     }
 
     @Override
-    public void connected(ActorRef<Connection.Command> connection, int maxBvlc) {
-        local.connected(connection, maxBvlc);
+    public void connected(ActorRef<Connection.Command> connection, int maxBvlc,
+                          org.bacnetsc.connection.FrameSink sink) {
+        local.connected(connection, maxBvlc, sink);
     }
 
     @Override

@@ -137,6 +137,7 @@ public final class Hub {
     private long droppedUnknownVmac;
     private long droppedOversize;
     private long droppedUnconnected;
+    private long droppedRecipientGone;
     private long forwardedOut;
     private long forwardedIn;
     private long evicted;
@@ -264,7 +265,7 @@ public final class Hub {
     }
 
     private void onConnected(ConnectionEvent.Connected c) {
-        directory.connected(c.connection(), c.maxBvlcLength());
+        directory.connected(c.connection(), c.maxBvlcLength(), c.sink());
         Info info = children.get(c.connection());
         if (info != null) {
             info.connectedAt = clock.instant();
@@ -387,8 +388,18 @@ public final class Hub {
             droppedOversize++;
             return;
         }
-        deliveries++;
-        to.connection().tell(new Connection.Forward(frame));
+        if (to.sink() == null) {
+            deliveries++;
+            to.connection().tell(new Connection.Forward(frame));
+            return;
+        }
+        // Straight to the recipient's socket: no message to its connection actor (the socket bounds and counts).
+        switch (to.sink().offer(frame)) {
+            case QUEUED -> deliveries++;
+            case QUEUE_FULL -> { } // counted by the socket (transport queueDrops)
+            case CLOSED -> droppedRecipientGone++;
+            default -> throw new IllegalStateException("unknown offer outcome");
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ status
@@ -405,7 +416,7 @@ public final class Hub {
         list.addAll(ended);
         m.replyTo().tell(new HubStatus(list, List.copyOf(failed), new HubStatus.Counters(accepted, refusedCapacity,
                 duplicateVmac, replaced, unicastRouted, broadcastRouted, deliveries, droppedUnknownVmac,
-                droppedOversize, droppedUnconnected, forwardedOut, forwardedIn, evicted), Map.copyOf(failuresByError),
+                droppedOversize, droppedUnconnected, forwardedOut, forwardedIn, evicted, droppedRecipientGone), Map.copyOf(failuresByError),
                 new HubStatus.Latency(LATENCY_BOUNDS_MS.clone(), latencyCounts.clone(), latencySumMillis,
                         latencyCount)));
         return Behaviors.same();

@@ -5,6 +5,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.Vmac;
 import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.FrameSink;
 
 /**
  * The hub's routing tables (digest §9, §10): VMAC to connection, UUID to connection, and the reservations taken at
@@ -46,16 +47,22 @@ public interface HubDirectory {
      * @param uuid       the peer's Device UUID
      * @param maxBvlc    the peer's Max-BVLC (0 while only reserved)
      * @param connected  whether the handshake completed
+     * @param sink       the connection's socket for routed frames once connected, or null (then
+     *                   {@link Connection.Forward} to the connection)
      */
     record Entry(ActorRef<Connection.Command> connection, Vmac vmac, DeviceUuid uuid, int maxBvlc,
-                 boolean connected) {
+                 boolean connected, FrameSink sink) {
     }
 
     /** Checks UUID first, then VMAC (digest §9), and reserves the VMAC when the peer may connect. */
     Admission admit(ActorRef<Connection.Command> connection, Vmac vmac, DeviceUuid uuid);
 
-    /** The handshake of a reserved connection completed. */
-    void connected(ActorRef<Connection.Command> connection, int maxBvlc);
+    /**
+     * The handshake of a reserved connection completed.
+     *
+     * @param sink where routed frames for it go, or null
+     */
+    void connected(ActorRef<Connection.Command> connection, int maxBvlc, FrameSink sink);
 
     /** The connection is gone; its entries are removed unless they already point to a newer connection. */
     void remove(ActorRef<Connection.Command> connection);

@@ -75,10 +75,12 @@ public record HubStatus(List<Connection> connections, List<FailedRequest> failed
      * @param forwardedOut        unicasts and broadcasts handed to other cluster members
      * @param forwardedIn         unicasts and broadcasts received from other cluster members
      * @param evicted             connections closed because another member's claim to their VMAC or UUID won
+     * @param droppedRecipientGone deliveries dropped because the recipient had started disconnecting (its socket
+     *                            takes no more routed frames); a full recipient queue is counted by the transport
      */
     public record Counters(long accepted, long refusedCapacity, long duplicateVmac, long replaced,
                            long unicastRouted, long broadcastRouted, long deliveries, long droppedUnknownVmac,
                            long droppedOversize, long droppedUnconnected, long forwardedOut, long forwardedIn,
-                           long evicted) {
+                           long evicted, long droppedRecipientGone) {
     }
 }

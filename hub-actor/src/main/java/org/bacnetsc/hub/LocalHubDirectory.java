@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.Vmac;
 import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.FrameSink;
 
 /** The directory of one hub process, owned and used by the hub actor alone (not thread-safe). */
 public final class LocalHubDirectory implements HubDirectory {
@@ -33,22 +34,22 @@ public final class LocalHubDirectory implements HubDirectory {
                 return new Duplicate(holder.connection());
             }
             detach(sameDevice);
-            put(new Entry(connection, vmac, uuid, 0, false));
+            put(new Entry(connection, vmac, uuid, 0, false, null));
             return new Replace(sameDevice.connection());
         }
         Entry holder = byVmac.get(vmac);
         if (holder != null && !holder.connection().equals(connection)) {
             return new Duplicate(holder.connection());
         }
-        put(new Entry(connection, vmac, uuid, 0, false));
+        put(new Entry(connection, vmac, uuid, 0, false, null));
         return Admit.INSTANCE;
     }
 
     @Override
-    public void connected(ActorRef<Connection.Command> connection, int maxBvlc) {
+    public void connected(ActorRef<Connection.Command> connection, int maxBvlc, FrameSink sink) {
         Entry e = byConnection.get(connection);
         if (e != null) {
-            put(new Entry(connection, e.vmac(), e.uuid(), maxBvlc, true));
+            put(new Entry(connection, e.vmac(), e.uuid(), maxBvlc, true, sink));
         }
     }
 

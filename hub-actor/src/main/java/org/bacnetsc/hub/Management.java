@@ -189,6 +189,7 @@ public final class Management {
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "oversize"), c.droppedOversize());
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "not_connected"), c.droppedUnconnected());
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "queue_full"), t.queueDrops());
+        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "recipient_disconnecting"), c.droppedRecipientGone());
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "oversize_received"), t.oversizeDiscarded());
         sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "text_frame"), t.textFramesRejected());
         header(b, "bacnet_sc_hub_websocket_closed_total", "WebSockets closed for a peer's violation of RFC 6455 or "

@@ -226,6 +226,20 @@ class HubTest {
     }
 
     @Test
+    void aRecipientThatStartedDisconnectingGetsNoRoutedFramesAndTheDropIsCounted() {
+        ActorRef<Hub.Command> hub = hub(10);
+        Node a = node(hub, A);
+        Node b = node(hub, B);
+        b.connection.tell(Connection.Disconnect.INSTANCE);
+        assertEquals(Payload.DisconnectRequest.INSTANCE, b.next().payload());
+        a.send(npdu(12, null, B, "01"));
+        a.send(npdu(13, null, Vmac.BROADCAST, "01"));
+        b.expectNothing();
+        HubStatus s = eventually(hub, x -> x.counters().droppedRecipientGone() == 2);
+        assertEquals(0, s.counters().deliveries());
+    }
+
+    @Test
     void unicastForAnUnknownVmacIsDroppedSilentlyAndCounted() {
         ActorRef<Hub.Command> hub = hub(10);
         Node a = node(hub, A);

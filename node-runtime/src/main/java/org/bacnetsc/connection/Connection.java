@@ -62,9 +62,19 @@ public final class Connection {
      * @param socket          where frames and the close go
      * @param peerAddress     the peer's host:port
      * @param peerCertificate the peer's certificate, or null (plain ws in tests)
+     * @param direct          the same socket's outbound end for other threads (routed frames, see
+     *                        {@link ConnectionEvent.Connected#sink()})
      */
-    public record SocketOpened(ActorRef<SocketCommand> socket, String peerAddress, PeerCertificate peerCertificate)
-            implements Command {
+    public record SocketOpened(ActorRef<SocketCommand> socket, String peerAddress, PeerCertificate peerCertificate,
+                               FrameSink direct) implements Command {
+
+        /** A socket reached only through {@code socket}: its direct end tells it {@link SocketCommand.SendFrame}. */
+        public SocketOpened(ActorRef<SocketCommand> socket, String peerAddress, PeerCertificate peerCertificate) {
+            this(socket, peerAddress, peerCertificate, frame -> {
+                socket.tell(new SocketCommand.SendFrame(frame));
+                return FrameSink.Offer.QUEUED;
+            });
+        }
     }
 
     /**
@@ -211,6 +221,8 @@ public final class Connection {
     private Instant disconnectedAt;
     private boolean socketClosed;
     private ActorRef<SocketCommand> openSocket;
+    /** The socket's direct end as given to the parent in {@link ConnectionEvent.Connected}; closed on leaving. */
+    private GatedSink direct;
     private long framesReceived;
     private long framesSent;
     private long malformed;
@@ -407,6 +419,10 @@ public final class Connection {
 
     private Session session(SocketOpened opened) {
         openSocket = opened.socket();
+        direct = new GatedSink(opened.direct() != null ? opened.direct() : frame -> {
+            opened.socket().tell(new SocketCommand.SendFrame(frame));
+            return FrameSink.Offer.QUEUED;
+        });
         return new Session(opened.socket(), opened.peerAddress(), opened.peerCertificate(), null, null, 0, 0, null);
     }
 
@@ -508,7 +524,7 @@ public final class Connection {
         Session up = s.withPeer(r.vmac(), r.deviceUuid(), r.maxBvlcLength(), r.maxNpduLength(), clock.instant());
         // The parent learns first, so that it routes to this peer before the peer can know it is connected.
         parent.tell(new ConnectionEvent.Connected(context.getSelf(), up.peerVmac(), up.peerUuid(), up.peerMaxBvlc(),
-                up.peerMaxNpdu()));
+                up.peerMaxNpdu(), direct));
         send(s, BvlcMessage.of(pending.messageId(), new Payload.ConnectAccept(identity.vmac(),
                 identity.deviceUuid(), settings.maxBvlcLength(), settings.maxNpduLength())));
         return connected(up, -1);
@@ -699,6 +715,7 @@ public final class Connection {
     }
 
     private Behavior<Command> onLocalDisconnect(Session s) {
+        closeDirect();
         timers.cancel(Timer.HEARTBEAT);
         timers.cancel(Timer.HEARTBEAT_ACK);
         timers.cancel(Timer.SILENCE);
@@ -755,7 +772,8 @@ public final class Connection {
     private Behavior<Command> onGetStatus(GetStatus m, ConnectionPhase phase, Session s) {
         m.replyTo().tell(new ConnectionStatus(phase, s.connectedAt(), disconnectedAt, s.peerAddress(),
                 s.peerCertificate(), s.peerVmac(), s.peerUuid(), s.peerMaxBvlc(), s.peerMaxNpdu(), lastError,
-                new ConnectionStatus.Counters(framesReceived, framesSent, malformed, naksSent, oversizeDropped,
+                new ConnectionStatus.Counters(framesReceived, framesSent + (direct == null ? 0 : direct.sent()),
+                        malformed, naksSent, oversizeDropped,
                         sendsRefused, unexpected)));
         return Behaviors.same();
     }
@@ -772,6 +790,7 @@ public final class Connection {
     }
 
     private Behavior<Command> onPostStop() {
+        closeDirect();
         if (openSocket != null && !socketClosed) {
             socketClosed = true;
             openSocket.tell(new SocketCommand.Close(1001, "connection stopped"));
@@ -848,6 +867,12 @@ public final class Connection {
         s.socket().tell(new SocketCommand.SendFrame(frame));
     }
 
+    private void closeDirect() {
+        if (direct != null) {
+            direct.close();
+        }
+    }
+
     private int nextId() {
         int id = nextMessageId;
         nextMessageId = (nextMessageId + 1) & 0xFFFF;
@@ -877,6 +902,7 @@ public final class Connection {
 
     /** Closes the WebSocket, reports {@link ConnectionEvent.Disconnected} and stops (back to Idle). */
     private Behavior<Command> finish(Session s, ScConnectionState state, ConnectionError error, String why) {
+        closeDirect();
         timers.cancelAll();
         if (error != null) {
             lastError = error;

@@ -38,9 +38,31 @@ public sealed interface ConnectionEvent
      * @param peerUuid      the peer's Device UUID
      * @param maxBvlcLength the peer's Max-BVLC
      * @param maxNpduLength the peer's Max-NPDU
+     * @param sink          the socket's outbound end for routed frames (a hub hands them to it from its own thread,
+     *                      without a message to the connection), open while the connection is Connected; null when
+     *                      the connection has none (then send {@link Connection.Forward})
      */
     record Connected(ActorRef<Connection.Command> connection, Vmac peerVmac, DeviceUuid peerUuid, int maxBvlcLength,
-                     int maxNpduLength) implements ConnectionEvent {
+                     int maxNpduLength, FrameSink sink) implements ConnectionEvent {
+
+        /** Without a direct sink. */
+        public Connected(ActorRef<Connection.Command> connection, Vmac peerVmac, DeviceUuid peerUuid,
+                         int maxBvlcLength, int maxNpduLength) {
+            this(connection, peerVmac, peerUuid, maxBvlcLength, maxNpduLength, null);
+        }
+
+        /** Equal when they report the same connection and peer: the sink is a handle, not part of the value. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Connected c && connection.equals(c.connection) && peerVmac.equals(c.peerVmac)
+                    && peerUuid.equals(c.peerUuid) && maxBvlcLength == c.maxBvlcLength
+                    && maxNpduLength == c.maxNpduLength;
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(connection, peerVmac, peerUuid, maxBvlcLength, maxNpduLength);
+        }
     }
 
     /**

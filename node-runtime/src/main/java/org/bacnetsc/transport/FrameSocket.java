@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -26,6 +26,7 @@ import org.apache.pekko.stream.stage.TimerGraphStageLogic;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.ErrorCode;
 import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.FrameSink;
 import org.bacnetsc.connection.SendResult;
 import org.bacnetsc.connection.SocketCommand;
 import org.slf4j.Logger;
@@ -63,12 +64,12 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
     private final int maxBvlc;
     private final TransportSettings settings;
     private final TransportCounters counters;
-    private final Consumer<ActorRef<SocketCommand>> onWriter;
+    private final BiConsumer<ActorRef<SocketCommand>, FrameSink> onWriter;
     private final AtomicBoolean opened;
 
     /**
-     * A frame socket whose connection actor may come later: frames are read, and the writer is created and given to
-     * {@code onWriter}, once {@code connection} completes (with null when the upgrade was refused: nothing is read).
+     * A frame socket whose connection actor may come later: frames are read, and the writer (and the direct
+     * {@link FrameSink}) are created and given to {@code onWriter}, once {@code connection} completes (with null when the upgrade was refused: nothing is read).
      * The end of the connection is reported to the actor only once {@code opened} is true (a client reports failures
      * before the upgrade through the upgrade's outcome instead).
      *
@@ -77,7 +78,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
      */
     FrameSocket(ActorSystem<?> system, CompletionStage<ActorRef<Connection.Command>> connection, boolean serverSide,
                 String peer, int maxBvlc, TransportSettings settings, TransportCounters counters,
-                Consumer<ActorRef<SocketCommand>> onWriter, AtomicBoolean opened) {
+                BiConsumer<ActorRef<SocketCommand>, FrameSink> onWriter, AtomicBoolean opened) {
         this.system = system;
         this.connection = connection;
         this.serverSide = serverSide;
@@ -91,8 +92,8 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
 
     /** A client-side frame socket for a known connection actor. */
     FrameSocket(ActorSystem<?> system, ActorRef<Connection.Command> connection, String peer, int maxBvlc,
-                TransportSettings settings, TransportCounters counters, Consumer<ActorRef<SocketCommand>> onWriter,
-                AtomicBoolean opened) {
+                TransportSettings settings, TransportCounters counters,
+                BiConsumer<ActorRef<SocketCommand>, FrameSink> onWriter, AtomicBoolean opened) {
         this(system, CompletableFuture.completedFuture(connection), false, peer, maxBvlc, settings, counters, onWriter,
                 opened);
     }
@@ -132,6 +133,8 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         private ActorRef<Connection.Command> conn;
         private ActorRef<SocketCommand> writer;
         private boolean reported;
+        /** Set when the stage ends: the direct sink refuses from then on. */
+        private volatile boolean stopped;
         private long pingWindowStart;
         private int pingsInWindow;
         // Inbound flow control: messages told to the actors and not yet taken (their credit not yet released).
@@ -201,7 +204,9 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
             AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "", false));
             writer = system.systemActorOf(FrameWriter.create(send, close, queued, settings.outboundQueueSize(),
                             counters), "bsc-frames-" + SEQUENCE.incrementAndGet(), Props.empty());
-            onWriter.accept(writer);
+            int capacity = settings.outboundQueueSize();
+            onWriter.accept(writer, frame -> stopped ? FrameSink.Offer.CLOSED
+                    : FrameWriter.enqueue(frame, send, queued, capacity, counters));
             if (!closing && !isClosed(in)) {
                 pull(in);
             }
@@ -209,6 +214,7 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
 
         @Override
         public void postStop() {
+            stopped = true;
             if (writer != null) {
                 writer.tell(FrameWriter.STOP);
             }
@@ -409,20 +415,29 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
 
         private static Behavior<SocketCommand> onSend(SocketCommand.SendFrame m, AsyncCallback<ByteString> send,
                                                       AtomicInteger queued, int capacity, TransportCounters counters) {
-            if (queued.get() >= capacity) {
-                counters.queueDrops.increment();
+            if (enqueue(m.frame(), send, queued, capacity, counters) != FrameSink.Offer.QUEUED) {
                 if (m.replyTo() != null) {
                     m.replyTo().tell(new SendResult.Refused(SendResult.Reason.QUEUE_FULL,
                             "the connection's outbound queue is full"));
                 }
                 return Behaviors.same();
             }
-            queued.incrementAndGet();
-            send.invoke(m.frame());
             if (m.replyTo() != null) {
                 m.replyTo().tell(SendResult.Sent.INSTANCE);
             }
             return Behaviors.same();
+        }
+
+        /** Queues a frame unless {@code capacity} frames wait already (then counted as a queue drop); any thread. */
+        static FrameSink.Offer enqueue(ByteString frame, AsyncCallback<ByteString> send, AtomicInteger queued,
+                                       int capacity, TransportCounters counters) {
+            if (queued.incrementAndGet() > capacity) {
+                queued.decrementAndGet();
+                counters.queueDrops.increment();
+                return FrameSink.Offer.QUEUE_FULL;
+            }
+            send.invoke(frame);
+            return FrameSink.Offer.QUEUED;
         }
 
         private static Behavior<SocketCommand> onClose(SocketCommand.Close m, AsyncCallback<Integer> close) {

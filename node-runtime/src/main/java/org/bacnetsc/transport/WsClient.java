@@ -99,6 +99,7 @@ public final class WsClient {
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         AtomicReference<SSLEngine> engine = new AtomicReference<>();
         AtomicReference<ActorRef<SocketCommand>> writer = new AtomicReference<>();
+        AtomicReference<org.bacnetsc.connection.FrameSink> sink = new AtomicReference<>();
         AtomicBoolean opened = new AtomicBoolean(false);
         try {
             // Raw TLS (or TCP) -> our HTTP/1.1 upgrade -> the frame socket (our RFC 6455 framing, client side):
@@ -123,7 +124,10 @@ public final class WsClient {
                     settings.upgradeTimeout());
             Flow<ByteString, ByteString, NotUsed> stack = security.atop(BidiFlow.fromGraph(handshake))
                     .join(Flow.fromGraph(new FrameSocket(system, connection, peer, maxBvlc, settings, counters,
-                            writer::set, opened)));
+                            (w, direct) -> {
+                                sink.set(direct);
+                                writer.set(w);
+                            }, opened)));
             tcp.join(stack).run(Materializer.matFromSystem(system));
             handshake.outcome().whenComplete((chosen, failure) -> {
                 ActorRef<SocketCommand> w = writer.get();
@@ -136,7 +140,7 @@ public final class WsClient {
                     PeerCertificate cert = engine.get() == null ? null
                             : WsServer.peerCertificate(engine.get().getSession());
                     opened.set(true);
-                    connection.tell(new Connection.SocketOpened(w, peer, cert));
+                    connection.tell(new Connection.SocketOpened(w, peer, cert, sink.get()));
                 }
             });
         } catch (RuntimeException e) {

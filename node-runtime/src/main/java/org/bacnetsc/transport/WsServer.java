@@ -179,7 +179,8 @@ public final class WsServer {
             }, system.executionContext());
         };
         FrameSocket socket = new FrameSocket(system, admitted, true, peer, maxBvlc, settings, counters,
-                writer -> admitted.getNow(null).tell(new Connection.SocketOpened(writer, peer, cert.get())),
+                (writer, sink) -> admitted.getNow(null).tell(new Connection.SocketOpened(writer, peer, cert.get(),
+                        sink)),
                 new java.util.concurrent.atomic.AtomicBoolean(true));
         return security.atop(BidiFlow.fromGraph(new ServerUpgrade(peer, subprotocol, counters, admit,
                         settings.upgradeTimeout())))

@@ -23,6 +23,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.ErrorCode;
 import org.bacnetsc.connection.Connection;
+import org.bacnetsc.connection.FrameSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +39,50 @@ class FrameSocketTest {
 
     static FrameSocket socket(TestProbe<Connection.Command> connection, TransportSettings settings,
                               TransportCounters counters) {
+        return socket(connection, settings, counters, new CompletableFuture<>());
+    }
+
+    static FrameSocket socket(TestProbe<Connection.Command> connection, TransportSettings settings,
+                              TransportCounters counters, CompletableFuture<FrameSink> direct) {
         return new FrameSocket(KIT.system(), CompletableFuture.completedFuture(connection.ref()), true, "test-peer",
-                1600, settings, counters, w -> { }, new AtomicBoolean(true));
+                1600, settings, counters, (w, sink) -> direct.complete(sink), new AtomicBoolean(true));
+    }
+
+    @Test
+    void theDirectSinkHoldsAtMostTheOutboundQueueForAPeerThatDoesNotReadAndRefusesOnceTheSocketEnds()
+            throws Exception {
+        TestProbe<Connection.Command> connection = KIT.createTestProbe();
+        TransportCounters counters = new TransportCounters();
+        CompletableFuture<FrameSink> direct = new CompletableFuture<>();
+        SinkQueueWithCancel<ByteString> out = Source.<ByteString>maybe()
+                .via(Flow.fromGraph(socket(connection, new TransportSettings(8, false),
+                        counters, direct)))
+                .toMat(Sink.<ByteString>queue().withAttributes(Attributes.inputBuffer(1, 1)), Keep.right())
+                .run(KIT.system());
+        FrameSink sink = direct.get(5, TimeUnit.SECONDS);
+        ByteString frame = ByteString.fromArray(new byte[] {1, 0, 0, 1});
+        int queued = 0;
+        int full = 0;
+        for (int i = 0; i < 1000; i++) {
+            switch (sink.offer(frame)) {
+                case QUEUED -> queued++;
+                case QUEUE_FULL -> full++;
+                default -> throw new AssertionError("closed while running");
+            }
+        }
+        // Nobody reads: at most the queue (8) plus what the stage already wrote into the one-element output buffer.
+        assertTrue(queued >= 8 && queued <= 10, "queued " + queued);
+        assertEquals(1000 - queued, full);
+        assertEquals(full, counters.snapshot().queueDrops());
+        ByteString first = out.pull().toCompletableFuture().get(5, TimeUnit.SECONDS).get();
+        assertEquals(ByteString.fromArray(new byte[] {(byte) 0x82, 4, 1, 0, 0, 1}), first, "one binary frame");
+        out.cancel();
+        connection.receiveMessage(Duration.ofSeconds(5));
+        TestProbe<Object> wait = KIT.createTestProbe();
+        wait.awaitAssert(() -> {
+            assertEquals(FrameSink.Offer.CLOSED, sink.offer(frame));
+            return null;
+        });
     }
 
     @Test
