@@ -185,7 +185,7 @@ public final class DevPki {
         pki.ensure(nodes);
         org.slf4j.LoggerFactory.getLogger(DevPki.class).warn("the {} runs on the DEVELOPMENT PKI in {} (no "
                 + "bacnet-sc.tls certificate configured); not for production", who, dir.toAbsolutePath());
-        return pick.apply(pki);
+        return pick.apply(pki).withProvider(TlsProvider.fromConfig(config));
     }
 
     /** A new EC P-256 key pair. */

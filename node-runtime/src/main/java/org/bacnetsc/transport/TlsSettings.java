@@ -27,9 +27,10 @@ import javax.net.ssl.TrustManagerFactory;
  * @param issuers         the issuer certificates we trust: PEM files, or PKCS#12 trust stores ({@code .p12},
  *                        {@code .pfx}) opened with {@code pkcs12Password}
  * @param verifyHostname  whether a client checks the server certificate against the host it connects to
+ * @param provider        the TLS implementation ({@code bacnet-sc.tls.provider}, JDK unless configured)
  */
 public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Password, List<Path> issuers,
-                          boolean verifyHostname) {
+                          boolean verifyHostname, TlsProvider provider) {
 
     /** The config path. */
     public static final String PATH = "bacnet-sc.tls";
@@ -39,6 +40,7 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
     /** Validates the combination. */
     public TlsSettings {
         issuers = List.copyOf(issuers);
+        provider = provider == null ? TlsProvider.JDK : provider;
         pkcs12Password = pkcs12Password == null ? "" : pkcs12Password;
         if ((identity == null) == (pkcs12 == null)) {
             throw new IllegalArgumentException(PATH + ": configure either certificate-file and private-key-file, "
@@ -49,9 +51,20 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
         }
     }
 
-    /** PEM identity and PEM issuers, hostname verification off. */
+    /** With the JDK's TLS. */
+    public TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Password, List<Path> issuers,
+                       boolean verifyHostname) {
+        this(identity, pkcs12, pkcs12Password, issuers, verifyHostname, TlsProvider.JDK);
+    }
+
+    /** PEM identity and PEM issuers, hostname verification off, the JDK's TLS. */
     public static TlsSettings pem(TlsIdentity identity, List<Path> issuers) {
         return new TlsSettings(identity, null, "", issuers, false);
+    }
+
+    /** The same with another TLS implementation. */
+    public TlsSettings withProvider(TlsProvider value) {
+        return new TlsSettings(identity, pkcs12, pkcs12Password, issuers, verifyHostname, value);
     }
 
     /** Whether {@code bacnet-sc.tls} names a certificate (otherwise the development PKI applies). */
@@ -81,7 +94,8 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
             }
         }
         return new TlsSettings(identity, pkcs12, c.hasPath("pkcs12-password") ? c.getString("pkcs12-password") : "",
-                issuers, c.hasPath("verify-hostname") && c.getBoolean("verify-hostname"));
+                issuers, c.hasPath("verify-hostname") && c.getBoolean("verify-hostname"),
+                TlsProvider.fromConfig(root));
     }
 
     private static Path file(Config c, String key) {
@@ -113,6 +127,37 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
     public SSLContext sslContext(java.util.function.BiConsumer<X509Certificate[], java.security.cert.CertificateException>
                                          rejected) {
         try {
+            SSLContext ctx = SSLContext.getInstance(TLS_13);
+            ctx.init(keyManagers().getKeyManagers(), new javax.net.ssl.TrustManager[] {trustManager(rejected)}, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The accepting side's engines, from {@link #provider()}: as {@link #sslContext(java.util.function.BiConsumer)}.
+     *
+     * @param rejected told each refused client chain and why; null for none
+     * @throws IllegalArgumentException naming the file that could not be used, or the provider that cannot load
+     */
+    public TlsEngines serverEngines(java.util.function.BiConsumer<X509Certificate[],
+            java.security.cert.CertificateException> rejected) {
+        return provider.resolve() == TlsProvider.OPENSSL
+                ? TlsEngines.openssl(true, keyManagers(), trustManager(rejected), verifyHostname)
+                : TlsEngines.jdk(sslContext(rejected), verifyHostname);
+    }
+
+    /** The initiating side's engines, from {@link #provider()}. */
+    public TlsEngines clientEngines() {
+        return provider.resolve() == TlsProvider.OPENSSL
+                ? TlsEngines.openssl(false, keyManagers(), trustManager(null), verifyHostname)
+                : TlsEngines.jdk(sslContext(null), verifyHostname);
+    }
+
+    /** Our key and chain. */
+    private KeyManagerFactory keyManagers() {
+        try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             char[] password = pkcs12Password.toCharArray();
             if (pkcs12 != null) {
@@ -135,7 +180,17 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
             }
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
+            return kmf;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
+        }
+    }
 
+    /** PKIX over exactly the configured issuers; refusals reported to {@code rejected} when given. */
+    private javax.net.ssl.X509ExtendedTrustManager trustManager(
+            java.util.function.BiConsumer<X509Certificate[], java.security.cert.CertificateException> rejected) {
+        try {
+            char[] password = pkcs12Password.toCharArray();
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int n = 0;
@@ -162,17 +217,12 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);
-            SSLContext ctx = SSLContext.getInstance(TLS_13);
-            javax.net.ssl.TrustManager[] tms = tmf.getTrustManagers();
-            if (rejected != null) {
-                for (int i = 0; i < tms.length; i++) {
-                    if (tms[i] instanceof javax.net.ssl.X509ExtendedTrustManager x) {
-                        tms[i] = new ReportingTrustManager(x, rejected);
-                    }
+            for (javax.net.ssl.TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof javax.net.ssl.X509ExtendedTrustManager x) {
+                    return rejected == null ? x : new ReportingTrustManager(x, rejected);
                 }
             }
-            ctx.init(kmf.getKeyManagers(), tms, null);
-            return ctx;
+            throw new IllegalStateException("no X.509 trust manager");
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
         }

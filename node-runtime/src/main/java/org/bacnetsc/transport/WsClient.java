@@ -68,8 +68,8 @@ public final class WsClient {
         if (plain) {
             return withEngines(system, uri, subprotocol, null, connectTimeout, maxBvlc, settings, counters);
         }
-        SSLContext ctx = tls.sslContext();
-        return withEngines(system, uri, subprotocol, (host, port) -> tls.clientEngine(ctx, host, port), connectTimeout,
+        TlsEngines engines = tls.clientEngines();
+        return withEngines(system, uri, subprotocol, engines::client, connectTimeout,
                 maxBvlc, settings, counters);
     }
 
@@ -201,7 +201,8 @@ public final class WsClient {
     }
 
     private static ErrorCode classifyTls(String text) {
-        if (text.contains("received fatal alert")) {
+        // "received fatal alert: bad_certificate" (JDK), "SSLV3_ALERT_BAD_CERTIFICATE" (BoringSSL)
+        if (text.contains("received fatal alert") || text.contains("_alert_")) {
             // The server's alert: it rejected our certificate or our TLS version.
             if (text.contains("certificate_expired")) {
                 return ErrorCode.TLS_CLIENT_CERTIFICATE_EXPIRED;

@@ -107,9 +107,9 @@ public final class WsServer {
     public static CompletionStage<Binding> bind(ActorSystem<?> system, String host, int port, TlsSettings tls,
                                                 String subprotocol, int maxBvlc, TransportSettings settings,
                                                 TransportCounters counters, Acceptor acceptor) {
-        SSLContext ctx;
+        TlsEngines ctx;
         if (tls != null) {
-            ctx = tls.sslContext((chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
+            ctx = tls.serverEngines((chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
         } else if (settings.allowPlainWs()) {
             ctx = null;
             LOG.warn("serving {} over plain ws:// on {}:{} without TLS (bacnet-sc.transport.allow-plain-ws = on); "
@@ -145,13 +145,13 @@ public final class WsServer {
      * these three stages and the bytes in transit.
      */
     private static Flow<ByteString, ByteString, NotUsed> connection(
-            ActorSystem<?> system, SSLContext ctx, java.util.concurrent.Executor handshakes,
+            ActorSystem<?> system, TlsEngines ctx, java.util.concurrent.Executor handshakes,
             InetSocketAddress remote, String subprotocol, int maxBvlc, TransportSettings settings,
             TransportCounters counters, Acceptor acceptor) {
         AtomicReference<SSLSession> session = new AtomicReference<>();
         BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = ctx == null
                 ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create())
-                : BidiFlow.fromGraph(new TlsStage(() -> TlsSettings.serverEngine(ctx), session::set, handshakes,
+                : BidiFlow.fromGraph(new TlsStage(ctx::server, session::set, handshakes,
                         settings.closeTimeout()));
         String peer = remote.getAddress() == null ? remote.getHostString() + ":" + remote.getPort()
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
