@@ -59,6 +59,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--spawn-hub", description = "start our hub in a separate JVM on 127.0.0.1 (development PKI)")
     boolean spawnHub;
 
+    @Option(names = "--hub-pid", paramLabel = "PID", description = "a hub process on this machine (e.g. a bsc hub) "
+            + "whose CPU time to report, as for --spawn-hub")
+    Long hubPid;
+
     @Option(names = "--hub-jvm", defaultValue = "-Xmx4g", description = "JVM options of the spawned hub")
     String hubJvm;
 
@@ -169,6 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (NioNodes io = new NioNodes(hubs,
                 WsServer.HUB_SUBPROTOCOL, tls, vmacs, tracker)) {
             long heapBefore = spawned == null ? -1 : HubHeap.usedAfterGc(spawned.pid());
+            long hubCpuConnect = hubCpuNanos();
             long startConnect = System.nanoTime();
             // Keep at most --connect-parallelism handshakes in flight; give up after two minutes.
             long giveUp = startConnect + TimeUnit.SECONDS.toNanos(120);
@@ -187,6 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                 return 1;
             }
             double connectSeconds = (System.nanoTime() - startConnect) / 1e9;
+            long hubConnectCpu = hubCpuConnect < 0 ? -1 : hubCpuNanos() - hubCpuConnect;
             long heapAfter = heapBefore < 0 ? -1 : HubHeap.usedAfterGc(spawned.pid());
             err.printf("connected %d nodes in %.2f s%s%n", nodes, connectSeconds, heapAfter < 0 ? ""
                     : String.format(", hub heap %.1f MB -> %.1f MB", heapBefore / 1e6, heapAfter / 1e6));
@@ -200,10 +206,13 @@ public final class BenchCommand implements Callable<Integer> {
                 tracker.restart();
             }
             long cpuStart = cpuNanos();
+            long hubCpuStart = hubCpuNanos();
             double sendSeconds = send(io, tracker, seq, k, perSecond, duration, err);
             tracker.stopMeasuring();
             double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
-            report(tracker, sendSeconds, connectSeconds, io.failed(), heapBefore, heapAfter, cpuSeconds, k);
+            long hubRunCpu = hubCpuStart < 0 ? -1 : hubCpuNanos() - hubCpuStart;
+            report(tracker, sendSeconds, connectSeconds, io.failed(), heapBefore, heapAfter, cpuSeconds, k,
+                    new HubCpu(hubConnectCpu, hubRunCpu));
             io.disconnectAll(2000);
         }
         return 0;
@@ -255,7 +264,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void report(BenchTracker tracker, double sendSeconds, double connectSeconds, long errors,
-                        long heapBefore, long heapAfter, double cpuSeconds, int k) throws Exception {
+                        long heapBefore, long heapAfter, double cpuSeconds, int k, HubCpu hubCpu)
+            throws Exception {
         Histogram all = tracker.total();
         long lost = Math.max(0, tracker.expected() - tracker.delivered());
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -285,6 +295,7 @@ public final class BenchCommand implements Callable<Integer> {
         lat.put("p50", all.getValueAtPercentile(50) / 1000.0);
         lat.put("p95", all.getValueAtPercentile(95) / 1000.0);
         lat.put("p99", all.getValueAtPercentile(99) / 1000.0);
+        lat.put("p999", all.getValueAtPercentile(99.9) / 1000.0);
         lat.put("max", all.getMaxValue() / 1000.0);
         o.put("lost", lost);
         o.put("duplicated", tracker.duplicated());
@@ -295,6 +306,13 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("hubHeapBytesPerConnection", (heapAfter - heapBefore) / nodes);
         }
         o.put("cpuSeconds", round(cpuSeconds));
+        if (hubCpu.run() >= 0) {
+            // The hub's CPU (user + system, all its threads) while measuring, and while the nodes connected.
+            o.put("hubCpuSeconds", round(hubCpu.run() / 1e9));
+            o.put("hubCpuMicrosPerMessage", tracker.delivered() == 0 ? null
+                    : round(hubCpu.run() / 1e3 / tracker.delivered()));
+            o.put("hubConnectCpuMillisPerConnection", round(hubCpu.connect() / 1e6 / nodes));
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(o));
@@ -304,9 +322,15 @@ public final class BenchCommand implements Callable<Integer> {
             out.printf("delivered %d of %d (%.0f msg/s); lost %d, duplicated %d, reordered %d%n",
                     tracker.delivered(), tracker.expected(), tracker.delivered() / sendSeconds, lost,
                     tracker.duplicated(), tracker.reordered());
-            out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  max %.3f%n", all.getValueAtPercentile(50) / 1000.0,
-                    all.getValueAtPercentile(95) / 1000.0, all.getValueAtPercentile(99) / 1000.0,
+            out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+                    all.getValueAtPercentile(50) / 1000.0, all.getValueAtPercentile(95) / 1000.0,
+                    all.getValueAtPercentile(99) / 1000.0, all.getValueAtPercentile(99.9) / 1000.0,
                     all.getMaxValue() / 1000.0);
+            if (hubCpu.run() >= 0) {
+                out.printf("hub CPU %.2f s (%.1f us per delivered message); connecting: %.2f ms per connection%n",
+                        hubCpu.run() / 1e9, tracker.delivered() == 0 ? 0.0 : hubCpu.run() / 1e3 / tracker.delivered(),
+                        hubCpu.connect() / 1e6 / nodes);
+            }
             out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds, errors, cpuSeconds);
             if (heapBefore >= 0 && heapAfter >= 0) {
                 out.printf("spawned hub heap after full GC: %.1f MB idle, %.1f MB with %d connections "
@@ -348,6 +372,17 @@ public final class BenchCommand implements Callable<Integer> {
 
     private Vmac vmac(int i) {
         return new Vmac(0x02_00_00_00_00_00L | ((long) (i + 1 + nodeOffset) << 8));
+    }
+
+    /** The hub's CPU nanoseconds while connecting and while measuring; -1 when no hub process is known. */
+    private record HubCpu(long connect, long run) {
+    }
+
+    /** CPU time of the spawned hub or of --hub-pid (all threads, user + system), or -1. */
+    private long hubCpuNanos() {
+        java.util.Optional<ProcessHandle> p = spawned != null ? java.util.Optional.of(spawned.toHandle())
+                : hubPid != null ? ProcessHandle.of(hubPid) : java.util.Optional.empty();
+        return p.flatMap(h -> h.info().totalCpuDuration()).map(java.time.Duration::toNanos).orElse(-1L);
     }
 
     private static long cpuNanos() {
