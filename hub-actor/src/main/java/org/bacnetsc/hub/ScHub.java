@@ -221,6 +221,7 @@ public final class ScHub {
                 TransportSettings ts = transportSettings != null ? transportSettings
                         : TransportSettings.fromConfig(c);
                 TlsSettings tlsSettings = resolveTls(c);
+                FileDescriptors.warning(hs.maxConnections(), FileDescriptors.limit()).ifPresent(LOG::warn);
                 long n = SEQUENCE.incrementAndGet();
                 boolean inCluster = clustered != null ? clustered
                         : org.bacnetsc.cluster.ClusterSettings.fromConfig(c).enabled();

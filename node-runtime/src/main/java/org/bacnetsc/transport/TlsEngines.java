@@ -43,7 +43,7 @@ public final class TlsEngines {
             SslContextBuilder b = server ? SslContextBuilder.forServer(keys).clientAuth(ClientAuth.REQUIRE)
                     : SslContextBuilder.forClient().keyManager(keys)
                             .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null);
-            SslContext ctx = b.trustManager(server ? new AlertingTrustManager(trust) : trust)
+            SslContext ctx = b.trustManager(new AlertingTrustManager(trust))
                     .protocols(TlsSettings.TLS_13)
                     .sslProvider(SslProvider.OPENSSL)
                     .option(OpenSslContextOption.USE_TASKS, true)
@@ -55,9 +55,9 @@ public final class TlsEngines {
     }
 
     /**
-     * The server's trust manager for BoringSSL: a refused client chain is told with the alert the JDK sends
-     * (bad_certificate; certificate_expired for an expired one) instead of BoringSSL's internal_error, so that the
-     * client can tell the cause (digest §7).
+     * The trust manager for BoringSSL: a refused peer chain is told with the alert the JDK sends (bad_certificate;
+     * certificate_expired for an expired one) instead of BoringSSL's internal_error, so that the peer can tell the
+     * cause (digest §7).
      */
     private static final class AlertingTrustManager extends javax.net.ssl.X509ExtendedTrustManager {
         /** OpenSSL's X509_V_ERR_CERT_REJECTED: sent as bad_certificate. */
@@ -116,19 +116,31 @@ public final class TlsEngines {
         @Override
         public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
                                        java.net.Socket socket) throws java.security.cert.CertificateException {
-            trust.checkServerTrusted(chain, authType, socket);
+            try {
+                trust.checkServerTrusted(chain, authType, socket);
+            } catch (java.security.cert.CertificateException e) {
+                throw alerting(e);
+            }
         }
 
         @Override
         public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
                                        SSLEngine engine) throws java.security.cert.CertificateException {
-            trust.checkServerTrusted(chain, authType, engine);
+            try {
+                trust.checkServerTrusted(chain, authType, engine);
+            } catch (java.security.cert.CertificateException e) {
+                throw alerting(e);
+            }
         }
 
         @Override
         public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
                 throws java.security.cert.CertificateException {
-            trust.checkServerTrusted(chain, authType);
+            try {
+                trust.checkServerTrusted(chain, authType);
+            } catch (java.security.cert.CertificateException e) {
+                throw alerting(e);
+            }
         }
 
         @Override

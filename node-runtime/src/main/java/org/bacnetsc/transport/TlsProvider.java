@@ -33,7 +33,7 @@ public enum TlsProvider {
         };
     }
 
-    /** Whether Netty's BoringSSL loads here. */
+    /** Whether Netty's BoringSSL loads here ({@code -Dio.netty.handler.ssl.noOpenSsl=true} says it does not). */
     public static boolean nativeAvailable() {
         try {
             return io.netty.handler.ssl.OpenSsl.isAvailable();
@@ -52,13 +52,13 @@ public enum TlsProvider {
     }
 
     /**
-     * Reads {@code bacnet-sc.tls.provider} ({@code jdk}, {@code openssl} or {@code auto}; JDK when absent).
+     * Reads {@code bacnet-sc.tls.provider} ({@code jdk}, {@code openssl} or {@code auto}; AUTO when absent).
      *
      * @throws IllegalArgumentException naming the key and the value
      */
     public static TlsProvider fromConfig(Config root) {
         if (!root.hasPath(KEY)) {
-            return JDK;
+            return AUTO;
         }
         String v = root.getString(KEY);
         try {

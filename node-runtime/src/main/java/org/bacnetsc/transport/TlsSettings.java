@@ -27,7 +27,7 @@ import javax.net.ssl.TrustManagerFactory;
  * @param issuers         the issuer certificates we trust: PEM files, or PKCS#12 trust stores ({@code .p12},
  *                        {@code .pfx}) opened with {@code pkcs12Password}
  * @param verifyHostname  whether a client checks the server certificate against the host it connects to
- * @param provider        the TLS implementation ({@code bacnet-sc.tls.provider}, JDK unless configured)
+ * @param provider        the TLS implementation ({@code bacnet-sc.tls.provider}; AUTO: BoringSSL where it loads)
  */
 public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Password, List<Path> issuers,
                           boolean verifyHostname, TlsProvider provider) {
@@ -40,7 +40,7 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
     /** Validates the combination. */
     public TlsSettings {
         issuers = List.copyOf(issuers);
-        provider = provider == null ? TlsProvider.JDK : provider;
+        provider = provider == null ? TlsProvider.AUTO : provider;
         pkcs12Password = pkcs12Password == null ? "" : pkcs12Password;
         if ((identity == null) == (pkcs12 == null)) {
             throw new IllegalArgumentException(PATH + ": configure either certificate-file and private-key-file, "
@@ -51,13 +51,13 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
         }
     }
 
-    /** With the JDK's TLS. */
+    /** With the AUTO provider. */
     public TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Password, List<Path> issuers,
                        boolean verifyHostname) {
-        this(identity, pkcs12, pkcs12Password, issuers, verifyHostname, TlsProvider.JDK);
+        this(identity, pkcs12, pkcs12Password, issuers, verifyHostname, TlsProvider.AUTO);
     }
 
-    /** PEM identity and PEM issuers, hostname verification off, the JDK's TLS. */
+    /** PEM identity and PEM issuers, hostname verification off, AUTO provider. */
     public static TlsSettings pem(TlsIdentity identity, List<Path> issuers) {
         return new TlsSettings(identity, null, "", issuers, false);
     }

@@ -274,6 +274,25 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                     + " ms"));
         }
 
+        /**
+         * The failure of an engine that ended the handshake on its own: BoringSSL reports why (e.g. it refused the
+         * peer's certificate) only on the unwrap after its alert, even without input; the JDK's engine has thrown
+         * already (its unwrap without input just asks for more). Null when there is none.
+         */
+        private SSLException ownHandshakeFailure() {
+            if (outboundClosed) {
+                return null;
+            }
+            try {
+                engine.unwrap(ByteBuffer.allocate(0), ByteBuffer.allocate(engine.getSession().getApplicationBufferSize()));
+                return null;
+            } catch (SSLException e) {
+                return e;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
         /** Runs the engine as far as the buffered bytes and the ports' demand allow, then moves bytes on. */
         private void drive() {
             if (!failed && !tasksRunning) {
@@ -317,6 +336,10 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                     if (closeRequested && plainOut.isEmpty() && !outboundClosed) {
                         closeOutbound();
                         progress = true;
+                    }
+                    if (outboundClosed && !engine.isOutboundDone()) {
+                        // close_notify still inside the engine: BoringSSL's says NOT_HANDSHAKING, not NEED_WRAP
+                        progress |= wrap(false);
                     }
                     if (appIn.isEmpty() && !netIn.isEmpty() && !underflow) {
                         progress |= unwrap();
@@ -504,8 +527,11 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
             }
             boolean inboundFinished = netInFinished || engine.isInboundDone();
             if (netInFinished && !handshaken && !isClosed(toApp)) {
-                // The peer went away in the middle of the handshake: a TLS failure for the application side.
-                onTlsFailure(new SSLException("connection closed by the peer during the TLS handshake"));
+                // The peer went away in the middle of the handshake: a TLS failure for the application side, unless
+                // our engine ended the handshake itself (it refused the peer and sent an alert).
+                SSLException own = ownHandshakeFailure();
+                onTlsFailure(own != null ? own
+                        : new SSLException("connection closed by the peer during the TLS handshake"));
                 emit();
                 return;
             }

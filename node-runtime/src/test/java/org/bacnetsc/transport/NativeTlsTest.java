@@ -115,9 +115,9 @@ class NativeTlsTest {
 
     @Test
     void theProviderIsReadFromConfigurationAndABadValueNamesTheKey() {
-        assertEquals(TlsProvider.JDK, TlsProvider.fromConfig(ConfigFactory.empty()));
-        assertEquals(TlsProvider.AUTO, TlsProvider.fromConfig(ConfigFactory.parseString(
-                "bacnet-sc.tls.provider = auto")));
+        assertEquals(TlsProvider.AUTO, TlsProvider.fromConfig(ConfigFactory.empty()));
+        assertEquals(TlsProvider.JDK, TlsProvider.fromConfig(ConfigFactory.parseString(
+                "bacnet-sc.tls.provider = jdk")));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TlsProvider.fromConfig(
                 ConfigFactory.parseString("bacnet-sc.tls.provider = gnutls")));
         assertEquals("bacnet-sc.tls.provider = \"gnutls\": must be jdk, openssl or auto", e.getMessage());

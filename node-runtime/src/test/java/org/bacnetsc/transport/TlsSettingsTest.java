@@ -26,6 +26,19 @@ class TlsSettingsTest {
     }
 
     @Test
+    void autoRunsBoringSslWhereItLoadsAndTheJdksTlsWhereItIsSwitchedOff() {
+        DevPki pki = DevPki.at(dir);
+        pki.ensure(1);
+        // This suite runs twice (node-runtime/pom.xml): as is, and with -Dio.netty.handler.ssl.noOpenSsl=true.
+        TlsProvider expected = Boolean.getBoolean("io.netty.handler.ssl.noOpenSsl") ? TlsProvider.JDK
+                : TlsProvider.nativeAvailable() ? TlsProvider.OPENSSL : TlsProvider.JDK;
+        assertEquals(TlsProvider.AUTO, pki.hubTls().provider());
+        assertEquals(expected, pki.hubTls().serverEngines(null).provider());
+        assertEquals(expected, pki.nodeTls(1).clientEngines().provider());
+        assertEquals(TlsProvider.JDK, pki.nodeTls(1).withProvider(TlsProvider.JDK).clientEngines().provider());
+    }
+
+    @Test
     void pemSettingsFromConfigBuildATls13OnlyContext() {
         DevPki pki = DevPki.at(dir);
         pki.ensure(1);

@@ -13,7 +13,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLException;
@@ -46,7 +45,7 @@ public final class NioNodes implements AutoCloseable {
     private static final int CLOSED = 5;
 
     private final Selector selector;
-    private final SSLContext ctx;
+    private final org.bacnetsc.transport.TlsEngines engines;
     private final TlsSettings tls;
     /** The hubs, and which one each node connects to (node i: hub i mod the number of hubs). */
     private final Hub[] hubs;
@@ -82,7 +81,7 @@ public final class NioNodes implements AutoCloseable {
                     BenchTracker tracker) throws IOException {
         this.selector = Selector.open();
         this.tls = tls;
-        this.ctx = tls.sslContext();
+        this.engines = tls.clientEngines();
         this.hubs = hubs.stream().map(Hub::of).toArray(Hub[]::new);
         this.subprotocol = subprotocol;
         this.tracker = tracker;
@@ -119,7 +118,7 @@ public final class NioNodes implements AutoCloseable {
             n.channel.configureBlocking(false);
             n.channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             Hub h = hubOf(n);
-            n.engine = tls.clientEngine(ctx, h.host(), h.address().getPort());
+            n.engine = engines.client(h.host(), h.address().getPort());
             n.key = n.channel.register(selector, SelectionKey.OP_CONNECT, n);
             if (n.channel.connect(h.address())) {
                 onConnectable(n);
