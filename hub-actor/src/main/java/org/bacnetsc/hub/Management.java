@@ -6,11 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -20,7 +18,6 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.bacnetsc.connection.ConnectionError;
-import org.bacnetsc.transport.TransportCounters;
 
 /**
  * The hub's operations endpoint (plain HTTP on its own port, loopback by default): {@code /health/live},
@@ -30,7 +27,7 @@ import org.bacnetsc.transport.TransportCounters;
 public final class Management {
 
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+    private static final String PROMETHEUS = HubMetrics.CONTENT_TYPE;
 
     private Management() {
     }
@@ -171,94 +168,6 @@ public final class Management {
     }
 
     static String metrics(ActorSystem<?> system, ScHub hub, HubStatus s) {
-        StringBuilder b = new StringBuilder();
-        HubStatus.Counters c = s.counters();
-        long connected = s.connections().stream()
-                .filter(x -> x.state() == org.bacnetsc.connection.ScConnectionState.CONNECTED).count();
-        gauge(b, "bacnet_sc_hub_connections", "Connected nodes on this member.", connected);
-        counter(b, "bacnet_sc_hub_connections_accepted_total", "WebSockets accepted.", c.accepted());
-        counter(b, "bacnet_sc_hub_connections_replaced_total", "Connections replaced by a reconnect of the same "
-                + "device.", c.replaced());
-        header(b, "bacnet_sc_hub_messages_routed_total", "Messages routed, by kind.", "counter");
-        sample(b, "bacnet_sc_hub_messages_routed_total", Map.of("kind", "unicast"), c.unicastRouted());
-        sample(b, "bacnet_sc_hub_messages_routed_total", Map.of("kind", "broadcast"), c.broadcastRouted());
-        counter(b, "bacnet_sc_hub_deliveries_total", "Frames handed to recipient connections.", c.deliveries());
-        TransportCounters.Snapshot t = hub.transportCounters();
-        header(b, "bacnet_sc_hub_drops_total", "Messages dropped, by reason.", "counter");
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "unknown_vmac"), c.droppedUnknownVmac());
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "oversize"), c.droppedOversize());
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "not_connected"), c.droppedUnconnected());
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "queue_full"), t.queueDrops());
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "recipient_disconnecting"), c.droppedRecipientGone());
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "oversize_received"), t.oversizeDiscarded());
-        sample(b, "bacnet_sc_hub_drops_total", Map.of("reason", "text_frame"), t.textFramesRejected());
-        header(b, "bacnet_sc_hub_websocket_closed_total", "WebSockets closed for a peer's violation of RFC 6455 or "
-                + "of our limits, by reason (close code 1002, 1003, 1007 or 1008).", "counter");
-        t.webSocketClosedByReason().forEach((reason, n) ->
-                sample(b, "bacnet_sc_hub_websocket_closed_total", Map.of("reason", reason), n));
-        counter(b, "bacnet_sc_hub_websocket_pings_total", "WebSocket pings received.", t.pingsReceived());
-        counter(b, "bacnet_sc_hub_websocket_pongs_coalesced_total", "Pings whose pong was replaced by a newer "
-                + "ping's before the peer read it.", t.pongsCoalesced());
-        counter(b, "bacnet_sc_hub_websocket_close_timeouts_total", "Connections aborted because the peer did not "
-                + "take our close in time.", t.closeTimeouts());
-        header(b, "bacnet_sc_hub_handshake_failures_total", "Connection attempts that failed, by reason.",
-                "counter");
-        sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "TLS"), t.handshakeFailures());
-        sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "HTTP_UPGRADE"), t.refusedUpgrades());
-        sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "CAPACITY"), t.refusedCapacity());
-        sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", "NOT_READY"), t.refusedNotReady());
-        s.failuresByError().forEach((code, n) ->
-                sample(b, "bacnet_sc_hub_handshake_failures_total", Map.of("reason", code), n));
-        header(b, "bacnet_sc_hub_cluster_forwards_total", "Frames exchanged with other cluster members.", "counter");
-        sample(b, "bacnet_sc_hub_cluster_forwards_total", Map.of("direction", "out"), c.forwardedOut());
-        sample(b, "bacnet_sc_hub_cluster_forwards_total", Map.of("direction", "in"), c.forwardedIn());
-        counter(b, "bacnet_sc_hub_cluster_evictions_total", "Connections closed because another member's claim won.",
-                c.evicted());
-        if (hub.clusterDirectory().isPresent()) {
-            long up = 0;
-            for (org.apache.pekko.cluster.Member m : Cluster.get(system).state().getMembers()) {
-                if (m.status() == MemberStatus.up()) {
-                    up++;
-                }
-            }
-            gauge(b, "bacnet_sc_hub_cluster_members", "Cluster members Up.", up);
-            gauge(b, "bacnet_sc_hub_cluster_unreachable_members", "Cluster members this member cannot reach (its "
-                    + "failure detector's view; not yet downed).", Cluster.get(system).state().getUnreachable().size());
-            gauge(b, "bacnet_sc_hub_cluster_known_vmacs", "VMACs in the replicated directory.",
-                    hub.clusterDirectory().get().knownVmacs());
-        }
-        HubStatus.Latency l = s.forwardLatency();
-        header(b, "bacnet_sc_hub_cluster_forward_latency_seconds", "Cross-member delivery latency.", "histogram");
-        long cumulative = 0;
-        for (int i = 0; i < l.counts().length; i++) {
-            cumulative += l.counts()[i];
-            String le = i < l.boundsMillis().length ? java.math.BigDecimal.valueOf(l.boundsMillis()[i]).movePointLeft(3).stripTrailingZeros()
-                    .toPlainString() : "+Inf";
-            sample(b, "bacnet_sc_hub_cluster_forward_latency_seconds_bucket", Map.of("le", le), cumulative);
-        }
-        b.append("bacnet_sc_hub_cluster_forward_latency_seconds_sum ").append(l.sumMillis() / 1000.0).append('\n');
-        b.append("bacnet_sc_hub_cluster_forward_latency_seconds_count ").append(l.count()).append('\n');
-        return b.toString();
-    }
-
-    private static void header(StringBuilder b, String name, String help, String type) {
-        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    }
-
-    private static void counter(StringBuilder b, String name, String help, long value) {
-        header(b, name, help, "counter");
-        b.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void gauge(StringBuilder b, String name, String help, long value) {
-        header(b, name, help, "gauge");
-        b.append(name).append(' ').append(value).append('\n');
-    }
-
-    private static void sample(StringBuilder b, String name, Map<String, String> labels, long value) {
-        b.append(name).append('{');
-        labels.forEach((k, v) -> b.append(k).append("=\"").append(v).append('"'));
-        b.append("} ").append(value).append('\n');
+        return HubMetrics.text(system, hub, s);
     }
 }

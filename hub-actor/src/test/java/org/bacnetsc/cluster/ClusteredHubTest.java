@@ -220,15 +220,15 @@ class ClusteredHubTest {
         assertEquals(3, status.get("cluster").get("knownVmacs").asInt());
         assertEquals(3, status.get("counters").get("forwardedOut").asInt());
         String metrics = get.apply("/metrics").body();
-        assertTrue(metrics.contains("\nbacnet_sc_hub_connections 1\n"), metrics);
-        assertTrue(metrics.contains("\nbacnet_sc_hub_cluster_members 3\n"), metrics);
-        assertTrue(metrics.contains("bacnet_sc_hub_cluster_forwards_total{direction=\"out\"} 3\n"), metrics);
+        assertTrue(metrics.contains("\nbacnet_sc_hub_connections 1.0\n"), metrics);
+        assertTrue(metrics.contains("\nbacnet_sc_hub_cluster_members 3.0\n"), metrics);
+        assertTrue(metrics.contains("bacnet_sc_hub_cluster_forwards_total{direction=\"out\"} 3.0\n"), metrics);
         assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_count 1\n"), metrics);
         assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_bucket{le=\"+Inf\"} 1\n"),
                 metrics);
-        assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_bucket{le=\"0.0005\"} "),
+        assertTrue(metrics.contains("bacnet_sc_hub_cluster_forward_latency_seconds_bucket{le=\"5.0E-4\"} "),
                 metrics);
-        assertTrue(metrics.contains("bacnet_sc_hub_messages_routed_total{kind=\"broadcast\"} 1\n"), metrics);
+        assertTrue(metrics.contains("bacnet_sc_hub_messages_routed_total{kind=\"broadcast\"} 1.0\n"), metrics);
     }
 
     private static ActorRef<Connection.Command> raw(ScHub on, LocalIdentity id, TestProbe<ConnectionEvent> events) {

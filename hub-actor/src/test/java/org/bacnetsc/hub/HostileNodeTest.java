@@ -156,7 +156,7 @@ class HostileNodeTest {
         HubStatus status = hub.status().toCompletableFuture().get(10, TimeUnit.SECONDS);
         String metrics = Management.metrics(KIT.system(), hub, status);
         assertTrue(metrics.contains("\nbacnet_sc_hub_websocket_closed_total{reason=\"reserved_opcode\"} "
-                + closed("reserved_opcode") + "\n"), metrics);
+                + closed("reserved_opcode") + ".0\n"), metrics);
         assertTrue(metrics.contains("\nbacnet_sc_hub_websocket_closed_total{reason=\"ping_flood\"} "), metrics);
         String json = Management.JSON.writeValueAsString(Management.JSON.valueToTree(hub.transportCounters()));
         assertTrue(json.contains("\"reserved_opcode\":" + closed("reserved_opcode")), json);

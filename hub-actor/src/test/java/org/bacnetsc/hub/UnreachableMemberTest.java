@@ -58,7 +58,7 @@ class UnreachableMemberTest {
                     .toCompletableFuture().get(20, TimeUnit.SECONDS);
             String bAddress = Cluster.get(b.system()).selfMember().address().toString();
             assertTrue(Management.metrics(a.system(), hub, hub.status().toCompletableFuture().get(5, TimeUnit.SECONDS))
-                    .contains("\nbacnet_sc_hub_cluster_unreachable_members 0\n"));
+                    .contains("\nbacnet_sc_hub_cluster_unreachable_members 0.0\n"));
 
             b.system().terminate();
             a.createTestProbe().awaitAssert(WAIT, () -> {
@@ -74,7 +74,7 @@ class UnreachableMemberTest {
                 assertEquals("Up", gone.path("status").asText(), members.toString());
                 assertEquals(false, gone.path("reachable").asBoolean(true), members.toString());
                 assertTrue(Management.metrics(a.system(), hub, s)
-                        .contains("\nbacnet_sc_hub_cluster_unreachable_members 1\n"));
+                        .contains("\nbacnet_sc_hub_cluster_unreachable_members 1.0\n"));
                 return null;
             });
             // Down it now, so that this member can leave cleanly.
