@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bsc", mixinStandardHelpOptions = true, version = "bsc 0.1.0 (bacnet-sc-pekko)",
         description = "BACnet/SC (ASHRAE 135 Annex AB) on Apache Pekko: hubs, nodes and tools.",
         subcommands = {DemoCommand.class, HubCommand.class, NodeCommand.class, WhoisCommand.class, BenchCommand.class,
-            DecodeCommand.class, PkiCommand.class, MicrobenchCommand.class, FloodCommand.class,
+            DecodeCommand.class, PkiCommand.class, MicrobenchCommand.class, FloodCommand.class, StatusCommand.class,
             CommandLine.HelpCommand.class})
 public final class Bsc implements Runnable {
 
