@@ -61,4 +61,67 @@ class PkiCommandTest {
         cert(dir.resolve("node-2.pem")).verify(cert(dir.resolve("ca.pem")).getPublicKey());
         assertTrue(run("pki", "init", dir.toString(), "--nodes", "2").contains("nothing written"));
     }
+
+    @Test
+    void csrWritesAP256KeyAndASignedRequestWithTheAnnexAbExtensionsAndShowReadsIt() throws Exception {
+        Path key = dir.resolve("hub-key.pem");
+        Path csr = dir.resolve("hub.csr");
+        String printed = run("pki", "csr", "--key-out", key.toString(), "--csr-out", csr.toString(),
+                "--subject", "CN=hub-1,O=Acme", "--san", "DNS:hub.example.com", "--san", "10.0.0.5");
+        org.bouncycastle.pkcs.PKCS10CertificationRequest request;
+        try (var r = Files.newBufferedReader(csr); var p = new org.bouncycastle.openssl.PEMParser(r)) {
+            request = (org.bouncycastle.pkcs.PKCS10CertificationRequest) p.readObject();
+        }
+        assertEquals("CN=hub-1,O=Acme", request.getSubject().toString());
+        assertTrue(request.isSignatureValid(new org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder()
+                .build(new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(request).getPublicKey())));
+        var ext = request.getRequestedExtensions();
+        assertEquals(List.of(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth,
+                org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth),
+                List.of(org.bouncycastle.asn1.x509.ExtendedKeyUsage.fromExtensions(ext).getUsages()));
+        assertTrue(org.bouncycastle.asn1.x509.KeyUsage.fromExtensions(ext)
+                .hasUsages(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature));
+        // The key on disk is the request's key: PKCS#8, EC on P-256, readable by its owner only.
+        var pkcs8 = Files.readString(key);
+        assertTrue(pkcs8.startsWith("-----BEGIN PRIVATE KEY-----"), pkcs8);
+        java.security.interfaces.ECPrivateKey priv = (java.security.interfaces.ECPrivateKey)
+                java.security.KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(
+                        java.util.Base64.getMimeDecoder().decode(pkcs8.replaceAll("-----[A-Z ]+-----", ""))));
+        assertEquals(256, priv.getParams().getCurve().getField().getFieldSize());
+        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey)
+                new org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest(request).getPublicKey();
+        java.security.Signature sign = java.security.Signature.getInstance("SHA256withECDSA");
+        sign.initSign(priv);
+        sign.update(new byte[] {1, 2, 3});
+        byte[] signature = sign.sign();
+        java.security.Signature verify = java.security.Signature.getInstance("SHA256withECDSA");
+        verify.initVerify(pub);
+        verify.update(new byte[] {1, 2, 3});
+        assertTrue(verify.verify(signature), "the key file holds the request's key");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(key)));
+        assertTrue(printed.contains("SAN:         DNS:hub.example.com, IP:10.0.0.5\n"), printed);
+        assertTrue(printed.contains("EKU:         clientAuth, serverAuth\n"), printed);
+        assertTrue(printed.contains("signature:   valid\n"), printed);
+    }
+
+    @Test
+    void showPrintsACertificateAndWhetherItChainsToTheIssuer() throws Exception {
+        run("pki", "init", dir.resolve("a").toString(), "--nodes", "1");
+        run("pki", "init", dir.resolve("b").toString(), "--nodes", "1");
+        String shown = run("pki", "show", dir.resolve("a/hub.pem").toString(), "--issuer",
+                dir.resolve("a/ca.pem").toString());
+        assertTrue(shown.startsWith("subject:     CN=hub\n"), shown);
+        assertTrue(shown.contains("EKU:         clientAuth, serverAuth\n"), shown);
+        assertTrue(shown.contains("SAN:         DNS:localhost, IP:127.0.0.1\n"), shown);
+        assertTrue(shown.matches("(?s).*valid: .* \\([0-9]+ days left\\)\n.*"), shown);
+        assertTrue(shown.contains(": yes (CN="), shown);
+
+        StringWriter out = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertEquals(1, cli.execute("pki", "show", dir.resolve("a/hub.pem").toString(), "--issuer",
+                dir.resolve("b/ca.pem").toString()));
+        assertTrue(out.toString().contains(": no: the issuer CN="), out.toString());
+    }
 }
