@@ -106,6 +106,15 @@ final class HubMetrics {
                     hub.clusterDirectory().get().knownVmacs()));
         }
         m.add(latency(s.forwardLatency()));
+        GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("bacnet_sc_certificate_expiry_seconds")
+                .help("Seconds until a certificate in use expires (negative: expired), by role "
+                        + "(operational, issuer) and subject.");
+        java.time.Instant now = java.time.Instant.now();
+        for (org.bacnetsc.transport.CertificateExpiry.Entry e : hub.certificates()) {
+            expiry.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("role", e.role(), "subject", e.subject())).value(e.secondsLeft(now)).build());
+        }
+        m.add(expiry.build());
         return m;
     }
 

@@ -85,8 +85,10 @@ public final class Management {
                 return CompletableFuture.completedFuture(text(StatusCodes.OK, "alive"));
             case "/health/ready":
                 String why = notReady(system, hub);
-                return CompletableFuture.completedFuture(why == null ? text(StatusCodes.OK, "ready")
-                        : text(StatusCodes.SERVICE_UNAVAILABLE, why));
+                java.util.List<String> expiring = hub.certificateWarnings();
+                String note = expiring.isEmpty() ? "" : "\nwarning: " + String.join("\nwarning: ", expiring);
+                return CompletableFuture.completedFuture(why == null ? text(StatusCodes.OK, "ready" + note)
+                        : text(StatusCodes.SERVICE_UNAVAILABLE, why + note));
             case "/status":
                 return hub.status().thenApplyAsync(s -> HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON,
                         statusJson(system, hub, s)), system.executionContext());

@@ -50,6 +50,8 @@ public final class ScHub {
 
     private final org.bacnetsc.cluster.ClusterDirectory clusterDirectory;
     private final org.bacnetsc.cluster.MemberReadiness readiness;
+    private Duration expiryWarning = Duration.ofDays(30);
+    private volatile org.apache.pekko.actor.Cancellable expiryCheck;
 
     private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, WsServer.Binding binding,
                   TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory,
@@ -60,6 +62,28 @@ public final class ScHub {
         this.counters = counters;
         this.clusterDirectory = clusterDirectory;
         this.readiness = readiness;
+    }
+
+    /**
+     * The certificates this hub serves with now (operational, then issuers), renewed with their files; empty on
+     * plain ws.
+     */
+    public java.util.List<org.bacnetsc.transport.CertificateExpiry.Entry> certificates() {
+        return binding.tls().map(org.bacnetsc.transport.CertificateExpiry::of).orElse(java.util.List.of());
+    }
+
+    /** Certificates in use that expire within {@code bacnet-sc.tls.expiry-warning} (or have), one line each. */
+    public java.util.List<String> certificateWarnings() {
+        return org.bacnetsc.transport.CertificateExpiry.warnings(certificates(), expiryWarning,
+                java.time.Instant.now());
+    }
+
+    /** Logs {@link #certificateWarnings()} now and then once a day. */
+    private void startExpiryCheck(Duration window) {
+        expiryWarning = window;
+        expiryCheck = system.scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofDays(1),
+                () -> certificateWarnings().forEach(w -> LOG.warn("certificate expiry: {} (renew it: the files are "
+                        + "read again when they change)", w)), system.executionContext());
     }
 
     /**
@@ -126,6 +150,9 @@ public final class ScHub {
      */
     public CompletionStage<Done> stop() {
         if (stopped.compareAndSet(false, true)) {
+            if (expiryCheck != null) {
+                expiryCheck.cancel();
+            }
             binding.unbind()
                     .thenComposeAsync(d -> AskPattern.<Hub.Command, Done>ask(hub, Hub.Shutdown::new,
                             Duration.ofSeconds(30), system.scheduler()), system.executionContext())
@@ -221,6 +248,7 @@ public final class ScHub {
                 TransportSettings ts = transportSettings != null ? transportSettings
                         : TransportSettings.fromConfig(c);
                 TlsSettings tlsSettings = resolveTls(c);
+                Duration expiryWindow = org.bacnetsc.transport.CertificateExpiry.warningWindow(c);
                 FileDescriptors.warning(hs.maxConnections(), FileDescriptors.limit()).ifPresent(LOG::warn);
                 long n = SEQUENCE.incrementAndGet();
                 boolean inCluster = clustered != null ? clustered
@@ -252,6 +280,7 @@ public final class ScHub {
                         acceptor(system, hub, ready))
                         .thenApplyAsync(binding -> {
                             ScHub h = new ScHub(system, hub, binding, counters, directory, ready);
+                            h.startExpiryCheck(expiryWindow);
                             CoordinatedShutdown.get(system.classicSystem()).addTask(
                                     CoordinatedShutdown.PhaseServiceRequestsDone(), "bacnet-sc-hub-stop-" + n,
                                     h::stop);

@@ -155,29 +155,79 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
                 : TlsEngines.jdk(sslContext(null), verifyHostname);
     }
 
+    /**
+     * Our key and certificate chain as read from the files.
+     *
+     * @param key   the private key
+     * @param chain our certificate first
+     */
+    record Identity(PrivateKey key, List<X509Certificate> chain) {
+    }
+
+    /** Reads our key and chain; IllegalArgumentException naming the file and why. */
+    Identity readIdentity() {
+        char[] password = pkcs12Password.toCharArray();
+        if (pkcs12 != null) {
+            try (InputStream in = Files.newInputStream(pkcs12)) {
+                KeyStore keys = KeyStore.getInstance("PKCS12");
+                keys.load(in, password);
+                for (String alias : java.util.Collections.list(keys.aliases())) {
+                    if (keys.isKeyEntry(alias)) {
+                        List<X509Certificate> chain = new ArrayList<>();
+                        for (java.security.cert.Certificate c : keys.getCertificateChain(alias)) {
+                            chain.add((X509Certificate) c);
+                        }
+                        return new Identity((PrivateKey) keys.getKey(alias, password), chain);
+                    }
+                }
+                throw new IllegalArgumentException(PATH + ".pkcs12-file '" + pkcs12 + "': no key in it");
+            } catch (IOException | GeneralSecurityException e) {
+                throw new IllegalArgumentException(PATH + ".pkcs12-file '" + pkcs12 + "': " + e.getMessage(), e);
+            }
+        }
+        List<X509Certificate> chain = readCertificates(identity.certificate(), "certificate-file");
+        try {
+            return new Identity(Pem.readPrivateKey(identity.privateKey()), chain);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(PATH + ".private-key-file '" + identity.privateKey() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the issuer certificates; IllegalArgumentException naming the file and why. */
+    List<X509Certificate> readIssuers() {
+        char[] password = pkcs12Password.toCharArray();
+        List<X509Certificate> all = new ArrayList<>();
+        for (Path issuer : issuers) {
+            String name = issuer.getFileName().toString().toLowerCase();
+            if (name.endsWith(".p12") || name.endsWith(".pfx")) {
+                try (InputStream in = Files.newInputStream(issuer)) {
+                    KeyStore store = KeyStore.getInstance("PKCS12");
+                    store.load(in, password);
+                    for (String alias : java.util.Collections.list(store.aliases())) {
+                        if (store.getCertificate(alias) instanceof X509Certificate c) {
+                            all.add(c);
+                        }
+                    }
+                } catch (IOException | GeneralSecurityException e) {
+                    throw new IllegalArgumentException(PATH + ".issuer-certificate-files '" + issuer + "': "
+                            + e.getMessage(), e);
+                }
+            } else {
+                all.addAll(readCertificates(issuer, "issuer-certificate-files"));
+            }
+        }
+        return all;
+    }
+
     /** Our key and chain. */
     private KeyManagerFactory keyManagers() {
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
+            Identity id = readIdentity();
             char[] password = pkcs12Password.toCharArray();
-            if (pkcs12 != null) {
-                try (InputStream in = Files.newInputStream(pkcs12)) {
-                    keys.load(in, password);
-                } catch (IOException | GeneralSecurityException e) {
-                    throw new IllegalArgumentException(PATH + ".pkcs12-file '" + pkcs12 + "': " + e.getMessage(), e);
-                }
-            } else {
-                keys.load(null, null);
-                List<X509Certificate> chain = readCertificates(identity.certificate(), "certificate-file");
-                PrivateKey key;
-                try {
-                    key = Pem.readPrivateKey(identity.privateKey());
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(PATH + ".private-key-file '" + identity.privateKey() + "': "
-                            + e.getMessage(), e);
-                }
-                keys.setKeyEntry("operational", key, password, chain.toArray(new X509Certificate[0]));
-            }
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("operational", id.key(), password, id.chain().toArray(new X509Certificate[0]));
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(keys, password);
             return kmf;
@@ -190,30 +240,11 @@ public record TlsSettings(TlsIdentity identity, Path pkcs12, String pkcs12Passwo
     private javax.net.ssl.X509ExtendedTrustManager trustManager(
             java.util.function.BiConsumer<X509Certificate[], java.security.cert.CertificateException> rejected) {
         try {
-            char[] password = pkcs12Password.toCharArray();
             KeyStore trust = KeyStore.getInstance("PKCS12");
             trust.load(null, null);
             int n = 0;
-            for (Path issuer : issuers) {
-                String name = issuer.getFileName().toString().toLowerCase();
-                if (name.endsWith(".p12") || name.endsWith(".pfx")) {
-                    KeyStore store = KeyStore.getInstance("PKCS12");
-                    try (InputStream in = Files.newInputStream(issuer)) {
-                        store.load(in, password);
-                    } catch (IOException | GeneralSecurityException e) {
-                        throw new IllegalArgumentException(PATH + ".issuer-certificate-files '" + issuer + "': "
-                                + e.getMessage(), e);
-                    }
-                    for (String alias : java.util.Collections.list(store.aliases())) {
-                        if (store.getCertificate(alias) != null) {
-                            trust.setCertificateEntry("issuer-" + n++, store.getCertificate(alias));
-                        }
-                    }
-                } else {
-                    for (X509Certificate c : readCertificates(issuer, "issuer-certificate-files")) {
-                        trust.setCertificateEntry("issuer-" + n++, c);
-                    }
-                }
+            for (X509Certificate c : readIssuers()) {
+                trust.setCertificateEntry("issuer-" + n++, c);
             }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
             tmf.init(trust);

@@ -67,8 +67,9 @@ public final class WsClient {
         if (plain) {
             return withEngines(system, uri, subprotocol, null, connectTimeout, maxBvlc, settings, counters);
         }
-        TlsEngines engines = tls.clientEngines();
-        return withEngines(system, uri, subprotocol, engines::client, connectTimeout,
+        TlsReloader material = TlsReloader.client(tls);
+        return withEngines(system, uri, subprotocol, (host, port) -> material.engines().client(host, port),
+                connectTimeout,
                 maxBvlc, settings, counters);
     }
 

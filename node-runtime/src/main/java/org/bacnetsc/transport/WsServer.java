@@ -106,9 +106,9 @@ public final class WsServer {
     public static CompletionStage<Binding> bind(ActorSystem<?> system, String host, int port, TlsSettings tls,
                                                 String subprotocol, int maxBvlc, TransportSettings settings,
                                                 TransportCounters counters, Acceptor acceptor) {
-        TlsEngines ctx;
+        TlsReloader ctx;
         if (tls != null) {
-            ctx = tls.serverEngines((chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
+            ctx = TlsReloader.server(tls, (chain, e) -> onCertificateRejected(chain, e, counters, acceptor));
         } else if (settings.allowPlainWs()) {
             ctx = null;
             LOG.warn("serving {} over plain ws:// on {}:{} without TLS (bacnet-sc.transport.allow-plain-ws = on); "
@@ -117,7 +117,7 @@ public final class WsServer {
             throw new IllegalArgumentException("no TLS settings and bacnet-sc.transport.allow-plain-ws is off");
         }
         Materializer mat = Materializer.matFromSystem(system);
-        Binding binding = new Binding(system);
+        Binding binding = new Binding(system, ctx);
         java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
                         Optional.empty())
@@ -144,13 +144,13 @@ public final class WsServer {
      * these three stages and the bytes in transit.
      */
     private static Flow<ByteString, ByteString, NotUsed> connection(
-            ActorSystem<?> system, TlsEngines ctx, java.util.concurrent.Executor handshakes,
+            ActorSystem<?> system, TlsReloader ctx, java.util.concurrent.Executor handshakes,
             InetSocketAddress remote, String subprotocol, int maxBvlc, TransportSettings settings,
             TransportCounters counters, Acceptor acceptor) {
         AtomicReference<SSLSession> session = new AtomicReference<>();
         BidiFlow<ByteString, ByteString, ByteString, ByteString, NotUsed> security = ctx == null
                 ? BidiFlow.fromFlows(Flow.<ByteString>create(), Flow.<ByteString>create())
-                : BidiFlow.fromGraph(new TlsStage(ctx::server, session::set, handshakes,
+                : BidiFlow.fromGraph(new TlsStage(() -> ctx.engines().server(), session::set, handshakes,
                         settings.closeTimeout()));
         String peer = remote.getAddress() == null ? remote.getHostString() + ":" + remote.getPort()
                 : remote.getAddress().getHostAddress() + ":" + remote.getPort();
@@ -197,9 +197,16 @@ public final class WsServer {
         private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
         private volatile boolean unbinding;
         private volatile Tcp.ServerBinding tcp;
+        private final TlsReloader tls;
 
-        private Binding(ActorSystem<?> system) {
+        private Binding(ActorSystem<?> system, TlsReloader tls) {
             this.system = system;
+            this.tls = tls;
+        }
+
+        /** The TLS material this binding serves (renewed when its files change), or empty on plain ws. */
+        public java.util.Optional<TlsReloader> tls() {
+            return java.util.Optional.ofNullable(tls);
         }
 
         private void bound(Tcp.ServerBinding tcp) {

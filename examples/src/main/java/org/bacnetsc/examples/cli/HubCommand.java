@@ -163,6 +163,7 @@ final class HubCommand implements Callable<Integer> {
                     + running.hub().notReady().orElse("Up") + ")");
         }
         out.flush();
+        ServiceConfig.reloadTlsOnHangup();
         return awaitExit(running, spec.commandLine().getErr());
     }
 

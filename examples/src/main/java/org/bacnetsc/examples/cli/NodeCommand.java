@@ -128,6 +128,7 @@ final class NodeCommand implements Callable<Integer> {
             system.terminate();
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        ServiceConfig.reloadTlsOnHangup();
         system.getWhenTerminated().toCompletableFuture().get();
         return 0;
     }

@@ -55,4 +55,20 @@ final class ServiceConfig {
         }
         return c.resolve();
     }
+
+    /**
+     * SIGHUP: look at the TLS certificate, key and issuer files now (they are also looked at before new handshakes
+     * when they changed); the outcome is logged by {@link org.bacnetsc.transport.TlsReloader}.
+     */
+    static void reloadTlsOnHangup() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
+                int changed = org.bacnetsc.transport.TlsReloader.reloadAll();
+                org.slf4j.LoggerFactory.getLogger(ServiceConfig.class).info(
+                        "SIGHUP: TLS files looked at, {} renewed", changed);
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no SIGHUP on this platform: the files are still looked at before new handshakes
+        }
+    }
 }
