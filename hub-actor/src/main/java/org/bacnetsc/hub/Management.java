@@ -22,7 +22,8 @@ import org.bacnetsc.connection.ConnectionError;
 /**
  * The hub's operations endpoint (plain HTTP on its own port, loopback by default): {@code /health/live},
  * {@code /health/ready} (bound, and an Up cluster member when clustered), {@code /status} (JSON: this member's
- * §15 connections, failed requests, counters, cluster members) and {@code /metrics} (Prometheus text format).
+ * §15 connections, failed requests, counters, certificates, cluster members), {@code /metrics} (Prometheus text
+ * format) and {@code /} (a self-contained status page that refreshes from {@code /status}).
  */
 public final class Management {
 
@@ -81,6 +82,9 @@ public final class Management {
             return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED));
         }
         switch (request.getUri().path()) {
+            case "/":
+                return CompletableFuture.completedFuture(HttpResponse.create().withEntity(
+                        ContentTypes.TEXT_HTML_UTF8, StatusPage.HTML));
             case "/health/live":
                 return CompletableFuture.completedFuture(text(StatusCodes.OK, "alive"));
             case "/health/ready":
@@ -98,7 +102,7 @@ public final class Management {
                         metrics(system, hub, s)), system.executionContext());
             default:
                 return CompletableFuture.completedFuture(text(StatusCodes.NOT_FOUND,
-                        "try /health/live, /health/ready, /status or /metrics"));
+                        "try / (the status page), /health/live, /health/ready, /status or /metrics"));
         }
     }
 
@@ -134,6 +138,12 @@ public final class Management {
             n.put("vmac", f.vmac() == null ? null : f.vmac().toString());
             n.put("uuid", f.uuid() == null ? null : f.uuid().toString());
             error(n, f.error());
+        }
+        ArrayNode certificates = o.putArray("certificates");
+        Instant now = Instant.now();
+        for (org.bacnetsc.transport.CertificateExpiry.Entry e : hub.certificates()) {
+            certificates.addObject().put("role", e.role()).put("subject", e.subject())
+                    .put("notAfter", e.notAfter().toString()).put("secondsLeft", e.secondsLeft(now));
         }
         o.set("counters", JSON.valueToTree(s.counters()));
         o.set("transport", JSON.valueToTree(hub.transportCounters()));

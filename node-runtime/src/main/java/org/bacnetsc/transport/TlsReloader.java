@@ -51,7 +51,7 @@ public final class TlsReloader {
         this.settings = settings;
         this.server = server;
         this.rejected = rejected;
-        this.material = load(fingerprint());
+        this.material = load(fingerprint(), false);
         ALL.add(this);
     }
 
@@ -122,7 +122,7 @@ public final class TlsReloader {
             return false;
         }
         try {
-            Material m = load(now);
+            Material m = load(now, true);
             X509Certificate old = material.certificate();
             material = m;
             refused = List.of();
@@ -160,10 +160,19 @@ public final class TlsReloader {
         return f;
     }
 
-    /** Reads and checks the files; IllegalArgumentException naming the file and the reason. */
-    private Material load(List<String> fingerprint) {
+    /**
+     * Reads the files; a renewal ({@code renewal}) is also checked: valid now, the key the certificate's, and signed
+     * by a configured issuer when the certificate it replaces was. At start only readability is checked, as before
+     * (a peer refuses what it does not accept, and says why). IllegalArgumentException naming the file and why.
+     */
+    private Material load(List<String> fingerprint, boolean renewal) {
         TlsSettings.Identity id = settings.readIdentity();
         X509Certificate cert = id.chain().get(0);
+        List<X509Certificate> issuers = settings.readIssuers();
+        if (!renewal) {
+            return new Material(fingerprint, server ? settings.serverEngines(rejected) : settings.clientEngines(),
+                    cert, issuers);
+        }
         String certFile = settings.identity() != null ? PATH_CERT + " '" + settings.identity().certificate() + "'"
                 : TlsSettings.PATH + ".pkcs12-file '" + settings.pkcs12() + "'";
         try {
@@ -177,8 +186,8 @@ public final class TlsReloader {
                     + ".private-key-file '" + settings.identity().privateKey() + "'" : certFile)
                     + ": the key does not belong to the certificate " + cert.getSubjectX500Principal().getName());
         }
-        List<X509Certificate> issuers = settings.readIssuers();
-        if (!signedByOneOf(id.chain(), issuers)) {
+        Material current = material;
+        if (signedByOneOf(List.of(current.certificate()), current.issuers()) && !signedByOneOf(id.chain(), issuers)) {
             throw new IllegalArgumentException(certFile + ": the certificate " + cert.getSubjectX500Principal()
                     .getName() + " is not signed by a configured issuer (" + TlsSettings.PATH
                     + ".issuer-certificate-files)");
