@@ -78,12 +78,32 @@ public final class ScHub {
                 java.time.Instant.now());
     }
 
-    /** Logs {@link #certificateWarnings()} now and then once a day. */
+    /** When each expiry warning was logged last. */
+    private final java.util.Map<String, java.time.Instant> expiryLogged = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Logs each of {@link #certificateWarnings()} at once and then once a day (looked at hourly, so that a renewed
+     * certificate that expires soon is reported within the hour).
+     */
     private void startExpiryCheck(Duration window) {
         expiryWarning = window;
-        expiryCheck = system.scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofDays(1),
-                () -> certificateWarnings().forEach(w -> LOG.warn("certificate expiry: {} (renew it: the files are "
-                        + "read again when they change)", w)), system.executionContext());
+        expiryCheck = system.scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofHours(1),
+                this::logExpiryWarnings, system.executionContext());
+    }
+
+    private void logExpiryWarnings() {
+        java.time.Instant now = java.time.Instant.now();
+        for (org.bacnetsc.transport.CertificateExpiry.Entry e : certificates()) {
+            for (String w : org.bacnetsc.transport.CertificateExpiry.warnings(java.util.List.of(e), expiryWarning,
+                    now)) {
+                String key = e.role() + "|" + e.subject() + "|" + e.notAfter();
+                java.time.Instant last = expiryLogged.get(key);
+                if (last == null || Duration.between(last, now).compareTo(Duration.ofHours(23)) >= 0) {
+                    expiryLogged.put(key, now);
+                    LOG.warn("certificate expiry: {} (renew it: the files are read again when they change)", w);
+                }
+            }
+        }
     }
 
     /**

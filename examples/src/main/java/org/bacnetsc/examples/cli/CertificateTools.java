@@ -87,6 +87,11 @@ final class CertificateTools {
             PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(name, keys.getPublic())
                     .addAttribute(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest, ext.generate())
                     .build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+            for (Path p : new Path[] {keyOut, csrOut}) {
+                if (p.toAbsolutePath().getParent() != null) {
+                    Files.createDirectories(p.toAbsolutePath().getParent());
+                }
+            }
             writeKey(keyOut, keys);
             Files.writeString(csrOut, pem(csr), StandardCharsets.US_ASCII);
             return csr;

@@ -42,7 +42,7 @@ final class StatusCommand implements Callable<Integer> {
         try {
             body = get(http, "status").body();
             HttpResponse<String> r = get(http, "health/ready");
-            ready = r.statusCode() == 200 ? "ready" : "NOT READY: " + r.body().trim();
+            ready = (r.statusCode() == 200 ? "" : "NOT READY: ") + r.body().trim();
         } catch (java.io.IOException | IllegalArgumentException e) {
             err.println("bsc status: cannot read " + management + ": " + e);
             err.flush();
@@ -77,7 +77,11 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The tables; package-private for the test. */
     static void print(PrintWriter out, JsonNode s, String ready) {
-        out.println("hub " + s.path("uri").asText() + "  (" + ready + ")");
+        String[] readiness = ready.split("\n");
+        out.println("hub " + s.path("uri").asText() + "  (" + readiness[0] + ")");
+        for (int i = 1; i < readiness.length; i++) {
+            out.println(readiness[i]);
+        }
         out.println();
         Table connections = new Table("VMAC", "UUID", "PEER", "SINCE", "STATE");
         for (JsonNode c : s.path("connections")) {

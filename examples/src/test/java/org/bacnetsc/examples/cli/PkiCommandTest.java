@@ -64,7 +64,7 @@ class PkiCommandTest {
 
     @Test
     void csrWritesAP256KeyAndASignedRequestWithTheAnnexAbExtensionsAndShowReadsIt() throws Exception {
-        Path key = dir.resolve("hub-key.pem");
+        Path key = dir.resolve("keys/hub-key.pem"); // a directory that does not exist yet
         Path csr = dir.resolve("hub.csr");
         String printed = run("pki", "csr", "--key-out", key.toString(), "--csr-out", csr.toString(),
                 "--subject", "CN=hub-1,O=Acme", "--san", "DNS:hub.example.com", "--san", "10.0.0.5");
