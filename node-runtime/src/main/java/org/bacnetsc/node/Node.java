@@ -121,6 +121,8 @@ public final class Node {
     private final Set<ActorRef<NodeStatus>> statusSubscribers = new HashSet<>();
     private LocalIdentity identity;
     private int hubConnectorState;
+    /** Hub connections established (from not connected to connected to either hub). */
+    private long hubConnections;
     private HubConnector.Status lastConnectorStatus;
     private long npdusReceived;
     private long npdusSent;
@@ -195,6 +197,9 @@ public final class Node {
         if (event instanceof HubConnector.Received r) {
             onReceived(r.message(), null);
         } else if (event instanceof HubConnector.StateChanged s) {
+            if (hubConnectorState == 0 && s.hubConnectionStatus() != 0) {
+                hubConnections++;
+            }
             hubConnectorState = s.hubConnectionStatus();
             publishStatus();
         } else if (event == HubConnector.DuplicateVmac.INSTANCE) {
@@ -333,7 +338,7 @@ public final class Node {
         return new NodeStatus(identity.vmac(), identity.deviceUuid(), hubConnectorState,
                 c == null ? HubConnectionStatus.NOT_CONNECTED : c.primary(),
                 c == null ? HubConnectionStatus.NOT_CONNECTED : c.failover(), npdusReceived, npdusSent,
-                acceptUris != null, lastSwitchStatus);
+                acceptUris != null, lastSwitchStatus, hubConnections);
     }
 
     private Behavior<Command> onGetStatus(ActorRef<NodeStatus> replyTo) {

@@ -16,10 +16,16 @@ import org.bacnetsc.codec.Vmac;
  * @param acceptsDirectConnections whether the node accepts direct connections now (reported in Advertisement)
  * @param direct            the node switch's status (§15 SC_Direct_Connect_* and counters) as of this request, or
  *                          null in status pushed to {@link Node.SubscribeStatus} subscribers before any request
+ * @param hubConnections    hub connections established since start (the first, then each reconnect)
  */
 public record NodeStatus(Vmac vmac, DeviceUuid deviceUuid, int hubConnectorState, HubConnectionStatus primary,
                          HubConnectionStatus failover, long npdusReceived, long npdusSent,
-                         boolean acceptsDirectConnections, NodeSwitch.Status direct) {
+                         boolean acceptsDirectConnections, NodeSwitch.Status direct, long hubConnections) {
+
+    /** Hub connections established after the first: reconnects (to either hub). */
+    public long reconnects() {
+        return Math.max(0, hubConnections - 1);
+    }
 
     /** Whether the node has a hub connection. */
     public boolean connected() {

@@ -1,0 +1,150 @@
+package org.bacnetsc.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpMethods;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.bacnetsc.node.HubConnectionStatus;
+import org.bacnetsc.node.NodeStatus;
+import org.bacnetsc.node.ScNode;
+import org.bacnetsc.transport.TransportCounters;
+
+/**
+ * {@code bsc node --management HOST:PORT}: the node's operations endpoint, like the hub's: {@code /health/live},
+ * {@code /health/ready} (200 while connected to a hub), {@code /status} (JSON) and {@code /metrics} (hub connector
+ * state, NPDUs each way, direct connections, hub connections and reconnects, drops, and the JVM's metrics).
+ */
+final class NodeManagement {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PrometheusRegistry JVM = new PrometheusRegistry();
+
+    static {
+        JvmMetrics.builder().register(JVM);
+    }
+
+    private NodeManagement() {
+    }
+
+    /** Binds; the binding ends with the actor system. */
+    static CompletionStage<ServerBinding> bind(ActorSystem<?> system, ScNode node, String host, int port) {
+        org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
+                request -> handle(system, node, request);
+        return Http.get(system).newServerAt(host, port).bind(handler)
+                .thenApplyAsync(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(3), system),
+                        system.executionContext());
+    }
+
+    private static CompletionStage<HttpResponse> handle(ActorSystem<?> system, ScNode node, HttpRequest request) {
+        if (request.method() != HttpMethods.GET) {
+            return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED));
+        }
+        return switch (request.getUri().path()) {
+            case "/health/live" -> CompletableFuture.completedFuture(text(StatusCodes.OK, "alive"));
+            case "/health/ready" -> node.status().thenApply(s -> s.connected() ? text(StatusCodes.OK, "ready")
+                    : text(StatusCodes.SERVICE_UNAVAILABLE, "no hub connection: primary " + hub(s.primary())
+                            + ", failover " + hub(s.failover())));
+            case "/status" -> node.status().thenApply(s -> HttpResponse.create()
+                    .withEntity(ContentTypes.APPLICATION_JSON, statusJson(s, node.transportCounters())));
+            case "/metrics" -> node.status().thenApply(s -> HttpResponse.create().withEntity(
+                    (org.apache.pekko.http.javadsl.model.ContentType.NonBinary) ContentTypes.parse(
+                            PrometheusTextFormatWriter.CONTENT_TYPE), metrics(s, node.transportCounters())));
+            default -> CompletableFuture.completedFuture(text(StatusCodes.NOT_FOUND,
+                    "try /health/live, /health/ready, /status or /metrics"));
+        };
+    }
+
+    private static String hub(HubConnectionStatus h) {
+        return h.state() + (h.error() == null ? "" : " (" + h.error().errorCode() + ")");
+    }
+
+    private static HttpResponse text(org.apache.pekko.http.javadsl.model.StatusCode code, String body) {
+        return HttpResponse.create().withStatus(code).withEntity(body + "\n");
+    }
+
+    static String statusJson(NodeStatus s, TransportCounters.Snapshot t) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("vmac", s.vmac().toString());
+        o.put("deviceUuid", s.deviceUuid().toString());
+        o.put("hubConnectorState", s.hubConnectorState());
+        hub(o.putObject("primary"), s.primary());
+        hub(o.putObject("failover"), s.failover());
+        o.put("npdusReceived", s.npdusReceived());
+        o.put("npdusSent", s.npdusSent());
+        o.put("hubConnections", s.hubConnections());
+        o.put("reconnects", s.reconnects());
+        o.put("acceptsDirectConnections", s.acceptsDirectConnections());
+        if (s.direct() != null) {
+            o.set("direct", JSON.valueToTree(s.direct().counters()));
+            o.put("directConnections", s.direct().connections().size());
+        }
+        o.set("transport", JSON.valueToTree(t));
+        return o.toString();
+    }
+
+    private static void hub(ObjectNode n, HubConnectionStatus h) {
+        n.put("state", h.state().name());
+        n.put("connectTimestamp", h.connectTimestamp() == null ? null : h.connectTimestamp().toString());
+        n.put("disconnectTimestamp", h.disconnectTimestamp() == null ? null : h.disconnectTimestamp().toString());
+        if (h.error() != null) {
+            n.putObject("error").put("code", h.error().errorCode().name()).put("details", h.error().details());
+        }
+    }
+
+    static String metrics(NodeStatus s, TransportCounters.Snapshot t) {
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        all.metricSnapshot(gauge("bacnet_sc_node_hub_connector_state", "SC_Hub_Connector_State: 0 no hub "
+                + "connection, 1 connected to the primary hub, 2 connected to the failover hub.", s.hubConnectorState()));
+        all.metricSnapshot(CounterSnapshot.builder().name("bacnet_sc_node_npdus").help("NPDUs, by direction.")
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(Labels.of("direction", "sent"))
+                        .value(s.npdusSent()).build())
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("direction", "received")).value(s.npdusReceived()).build())
+                .build());
+        all.metricSnapshot(counter("bacnet_sc_node_hub_connections", "Hub connections established since start.",
+                s.hubConnections()));
+        all.metricSnapshot(counter("bacnet_sc_node_reconnects", "Hub connections established after the first.",
+                s.reconnects()));
+        all.metricSnapshot(gauge("bacnet_sc_node_direct_connections", "Direct connections (node switch) listed "
+                + "in SC_Direct_Connect_Connection_Status.", s.direct() == null ? 0 : s.direct().connections().size()));
+        all.metricSnapshot(counter("bacnet_sc_node_queue_drops", "Frames refused because a connection's outbound "
+                + "queue was full.", t.queueDrops()));
+        JVM.scrape().forEach(all::metricSnapshot);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
+        try {
+            PrometheusTextFormatWriter.create().write(out, all.build());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write metrics", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static GaugeSnapshot gauge(String name, String help, double value) {
+        return GaugeSnapshot.builder().name(name).help(help)
+                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build();
+    }
+
+    private static CounterSnapshot counter(String name, String help, long value) {
+        return CounterSnapshot.builder().name(name).help(help)
+                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build();
+    }
+}
