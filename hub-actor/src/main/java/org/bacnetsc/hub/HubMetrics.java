@@ -24,7 +24,7 @@ import org.bacnetsc.transport.TransportCounters;
 
 /**
  * The hub's {@code /metrics}: its counters as Prometheus metric snapshots (the Prometheus Java client's model and
- * text format; names as documented in the README), plus the JVM's metrics (memory, GC, threads, classes, file
+ * text format; names as documented in docs/operating-a-hub.md), plus the JVM's metrics (memory, GC, threads, classes, file
  * descriptors, process CPU) from the client's JVM instrumentation.
  */
 final class HubMetrics {

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Per TCP connection (Pekko Streams TCP): {@link TlsStage} -> {@link ServerUpgrade} (426, 400, 503 or 101) ->
  * our RFC 6455 framing and the connection's end of it ({@link FrameSocket}). Three fused stages and the bytes in
- * transit: a hub holds 10,000 connections in about 21 KB of heap each (README "Performance").
+ * transit: a hub holds 10,000 connections in about 21 KB of heap each (docs/performance.md).
  */
 public final class WsServer {
 

@@ -10,7 +10,7 @@ import org.bacnetsc.codec.Vmac;
 import org.bacnetsc.node.DirectConnectSettings;
 import org.bacnetsc.node.ScNode;
 
-/** The README's direct-connection example, compiled with the build so that it stays correct. */
+/** The direct-connection example of docs/embedding.md, compiled with the build so that it stays correct. */
 public final class MyDirectNode {
     private MyDirectNode() {
     }

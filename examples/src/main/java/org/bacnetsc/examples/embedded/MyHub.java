@@ -9,7 +9,7 @@ import org.bacnetsc.transport.TlsIdentity;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The README's embedding example, compiled with the build so that it stays correct. */
+/** The hub embedding example of docs/embedding.md, compiled with the build so that it stays correct. */
 public final class MyHub {
     private MyHub() {
     }

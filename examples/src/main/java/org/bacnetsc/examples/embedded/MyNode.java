@@ -7,7 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.node.ScNode;
 
-/** The README's node embedding example, compiled with the build so that it stays correct. */
+/** The node embedding example of docs/embedding.md, compiled with the build so that it stays correct. */
 public final class MyNode {
     private MyNode() {
     }
