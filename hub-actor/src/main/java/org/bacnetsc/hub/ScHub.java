@@ -51,7 +51,7 @@ public final class ScHub {
     private final org.bacnetsc.cluster.ClusterDirectory clusterDirectory;
     private final org.bacnetsc.cluster.MemberReadiness readiness;
     private Duration expiryWarning = Duration.ofDays(30);
-    private volatile org.apache.pekko.actor.Cancellable expiryCheck;
+    private volatile org.bacnetsc.transport.CertificateExpiry.DailyWarning expiryCheck;
 
     private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, WsServer.Binding binding,
                   TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory,
@@ -78,32 +78,10 @@ public final class ScHub {
                 java.time.Instant.now());
     }
 
-    /** When each expiry warning was logged last. */
-    private final java.util.Map<String, java.time.Instant> expiryLogged = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * Logs each of {@link #certificateWarnings()} at once and then once a day (looked at hourly, so that a renewed
-     * certificate that expires soon is reported within the hour).
-     */
+    /** Logs {@link #certificateWarnings()} at once and then once a day each. */
     private void startExpiryCheck(Duration window) {
         expiryWarning = window;
-        expiryCheck = system.scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofHours(1),
-                this::logExpiryWarnings, system.executionContext());
-    }
-
-    private void logExpiryWarnings() {
-        java.time.Instant now = java.time.Instant.now();
-        for (org.bacnetsc.transport.CertificateExpiry.Entry e : certificates()) {
-            for (String w : org.bacnetsc.transport.CertificateExpiry.warnings(java.util.List.of(e), expiryWarning,
-                    now)) {
-                String key = e.role() + "|" + e.subject() + "|" + e.notAfter();
-                java.time.Instant last = expiryLogged.get(key);
-                if (last == null || Duration.between(last, now).compareTo(Duration.ofHours(23)) >= 0) {
-                    expiryLogged.put(key, now);
-                    LOG.warn("certificate expiry: {} (renew it: the files are read again when they change)", w);
-                }
-            }
-        }
+        expiryCheck = new org.bacnetsc.transport.CertificateExpiry.DailyWarning(system, this::certificates, window);
     }
 
     /**
@@ -171,7 +149,7 @@ public final class ScHub {
     public CompletionStage<Done> stop() {
         if (stopped.compareAndSet(false, true)) {
             if (expiryCheck != null) {
-                expiryCheck.cancel();
+                expiryCheck.close();
             }
             binding.unbind()
                     .thenComposeAsync(d -> AskPattern.<Hub.Command, Done>ask(hub, Hub.Shutdown::new,

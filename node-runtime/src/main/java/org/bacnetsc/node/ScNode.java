@@ -59,6 +59,10 @@ public final class ScNode {
     private final ActorRef<Node.Command> node;
     private final TransportCounters counters;
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
+    /** Our TLS material for the connections this node opens (renewed with its files); null on plain ws. */
+    private volatile org.bacnetsc.transport.TlsReloader tls;
+    private volatile Duration expiryWindow = Duration.ofDays(30);
+    private volatile org.bacnetsc.transport.CertificateExpiry.DailyWarning expiryCheck;
     private volatile boolean ownsSystem;
     private volatile org.bacnetsc.transport.WsServer.Binding directBinding;
 
@@ -181,6 +185,18 @@ public final class ScNode {
         node.tell(new Node.SubscribeStatus(subscriber));
     }
 
+    /** The certificates this node connects with now (operational, then issuers), renewed with their files. */
+    public java.util.List<org.bacnetsc.transport.CertificateExpiry.Entry> certificates() {
+        org.bacnetsc.transport.TlsReloader t = tls;
+        return t == null ? List.of() : org.bacnetsc.transport.CertificateExpiry.of(t);
+    }
+
+    /** Certificates in use that expire within {@code bacnet-sc.tls.expiry-warning} (or have), one line each. */
+    public List<String> certificateWarnings() {
+        return org.bacnetsc.transport.CertificateExpiry.warnings(certificates(), expiryWindow,
+                java.time.Instant.now());
+    }
+
     /** The current status. */
     public CompletionStage<NodeStatus> status() {
         return AskPattern.ask(node, Node.GetStatus::new, ASK, system.scheduler())
@@ -196,6 +212,9 @@ public final class ScNode {
     public synchronized CompletionStage<Done> stop() {
         if (!stopping) {
             stopping = true;
+            if (expiryCheck != null) {
+                expiryCheck.close();
+            }
             if (directBinding != null) {
                 directBinding.unbind();
             }
@@ -352,6 +371,10 @@ public final class ScNode {
                             cs.maxBvlcLength(), ts, counters)), "bacnet-sc-node-" + SEQUENCE.incrementAndGet(),
                     Props.empty());
             ScNode node = new ScNode(system, ref, counters);
+            node.tls = org.bacnetsc.transport.TlsReloader.client(t);
+            node.expiryWindow = org.bacnetsc.transport.CertificateExpiry.warningWindow(c);
+            node.expiryCheck = new org.bacnetsc.transport.CertificateExpiry.DailyWarning(system, node::certificates,
+                    node.expiryWindow);
             if (dc.acceptEnable()) {
                 node.directBinding = bindDirect(system, ref, dc, t, cs, ts, counters);
             }

@@ -81,4 +81,49 @@ public final class CertificateExpiry {
         }
         return d;
     }
+
+    /**
+     * Logs the warnings of a service's certificates at once and then once a day each (looked at hourly, so that a
+     * renewed certificate that expires soon is reported within the hour). Stop it with {@link #close()}.
+     */
+    public static final class DailyWarning implements AutoCloseable {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertificateExpiry.class);
+        private final java.util.function.Supplier<List<Entry>> certificates;
+        private final Duration window;
+        private final java.util.Map<String, Instant> logged = new java.util.concurrent.ConcurrentHashMap<>();
+        private final org.apache.pekko.actor.Cancellable task;
+
+        /**
+         * @param system       whose scheduler runs the check
+         * @param certificates the certificates in use (looked at each time)
+         * @param window       {@code bacnet-sc.tls.expiry-warning}
+         */
+        public DailyWarning(org.apache.pekko.actor.typed.ActorSystem<?> system,
+                            java.util.function.Supplier<List<Entry>> certificates, Duration window) {
+            this.certificates = certificates;
+            this.window = window;
+            this.task = system.scheduler().scheduleAtFixedRate(Duration.ZERO, Duration.ofHours(1), this::check,
+                    system.executionContext());
+        }
+
+        /** Logs what is due now. */
+        void check() {
+            Instant now = Instant.now();
+            for (Entry e : certificates.get()) {
+                for (String w : warnings(List.of(e), window, now)) {
+                    String key = e.role() + "|" + e.subject() + "|" + e.notAfter();
+                    Instant last = logged.get(key);
+                    if (last == null || Duration.between(last, now).compareTo(Duration.ofHours(23)) >= 0) {
+                        logged.put(key, now);
+                        LOG.warn("certificate expiry: {} (renew it: the files are read again when they change)", w);
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            task.cancel();
+        }
+    }
 }

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -26,16 +27,20 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.bacnetsc.node.HubConnectionStatus;
 import org.bacnetsc.node.NodeStatus;
 import org.bacnetsc.node.ScNode;
+import org.bacnetsc.transport.CertificateExpiry;
 import org.bacnetsc.transport.TransportCounters;
 
 /**
  * {@code bsc node --management HOST:PORT}: the node's operations endpoint, like the hub's: {@code /health/live},
- * {@code /health/ready} (200 while connected to a hub), {@code /status} (JSON) and {@code /metrics} (hub connector
- * state, NPDUs each way, direct connections, hub connections and reconnects, drops, and the JVM's metrics).
+ * {@code /health/ready} (200 while connected to a hub; expiring certificates noted), {@code /status} (JSON),
+ * {@code /metrics} (hub connector state, NPDUs each way, direct connections, hub connections and reconnects, drops,
+ * certificate expiry, and the JVM's metrics) and {@code /} (a self-contained status page).
  */
 final class NodeManagement {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The status page: one HTML file, its script inline. */
+    private static final String PAGE = page();
     private static final PrometheusRegistry JVM = new PrometheusRegistry();
 
     static {
@@ -43,6 +48,17 @@ final class NodeManagement {
     }
 
     private NodeManagement() {
+    }
+
+    private static String page() {
+        try (java.io.InputStream in = NodeManagement.class.getResourceAsStream("node-status.html")) {
+            if (in == null) {
+                throw new IllegalStateException("node-status.html is missing from the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Binds; the binding ends with the actor system. */
@@ -59,17 +75,23 @@ final class NodeManagement {
             return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED));
         }
         return switch (request.getUri().path()) {
+            case "/" -> CompletableFuture.completedFuture(HttpResponse.create().withEntity(
+                    ContentTypes.TEXT_HTML_UTF8, PAGE));
             case "/health/live" -> CompletableFuture.completedFuture(text(StatusCodes.OK, "alive"));
-            case "/health/ready" -> node.status().thenApply(s -> s.connected() ? text(StatusCodes.OK, "ready")
-                    : text(StatusCodes.SERVICE_UNAVAILABLE, "no hub connection: primary " + hub(s.primary())
-                            + ", failover " + hub(s.failover())));
+            case "/health/ready" -> node.status().thenApply(s -> {
+                List<String> expiring = node.certificateWarnings();
+                String note = expiring.isEmpty() ? "" : "\nwarning: " + String.join("\nwarning: ", expiring);
+                return s.connected() ? text(StatusCodes.OK, "ready" + note)
+                        : text(StatusCodes.SERVICE_UNAVAILABLE, "no hub connection: primary " + hub(s.primary())
+                                + ", failover " + hub(s.failover()) + note);
+            });
             case "/status" -> node.status().thenApply(s -> HttpResponse.create()
-                    .withEntity(ContentTypes.APPLICATION_JSON, statusJson(s, node.transportCounters())));
+                    .withEntity(ContentTypes.APPLICATION_JSON, statusJson(s, node)));
             case "/metrics" -> node.status().thenApply(s -> HttpResponse.create().withEntity(
                     (org.apache.pekko.http.javadsl.model.ContentType.NonBinary) ContentTypes.parse(
-                            PrometheusTextFormatWriter.CONTENT_TYPE), metrics(s, node.transportCounters())));
+                            PrometheusTextFormatWriter.CONTENT_TYPE), metrics(s, node)));
             default -> CompletableFuture.completedFuture(text(StatusCodes.NOT_FOUND,
-                    "try /health/live, /health/ready, /status or /metrics"));
+                    "try / (the status page), /health/live, /health/ready, /status or /metrics"));
         };
     }
 
@@ -81,7 +103,8 @@ final class NodeManagement {
         return HttpResponse.create().withStatus(code).withEntity(body + "\n");
     }
 
-    static String statusJson(NodeStatus s, TransportCounters.Snapshot t) {
+    static String statusJson(NodeStatus s, ScNode node) {
+        TransportCounters.Snapshot t = node.transportCounters();
         ObjectNode o = JSON.createObjectNode();
         o.put("vmac", s.vmac().toString());
         o.put("deviceUuid", s.deviceUuid().toString());
@@ -98,6 +121,12 @@ final class NodeManagement {
             o.put("directConnections", s.direct().connections().size());
         }
         o.set("transport", JSON.valueToTree(t));
+        com.fasterxml.jackson.databind.node.ArrayNode certificates = o.putArray("certificates");
+        java.time.Instant now = java.time.Instant.now();
+        for (CertificateExpiry.Entry e : node.certificates()) {
+            certificates.addObject().put("role", e.role()).put("subject", e.subject())
+                    .put("notAfter", e.notAfter().toString()).put("secondsLeft", e.secondsLeft(now));
+        }
         return o.toString();
     }
 
@@ -110,7 +139,8 @@ final class NodeManagement {
         }
     }
 
-    static String metrics(NodeStatus s, TransportCounters.Snapshot t) {
+    static String metrics(NodeStatus s, ScNode node) {
+        TransportCounters.Snapshot t = node.transportCounters();
         MetricSnapshots.Builder all = MetricSnapshots.builder();
         all.metricSnapshot(gauge("bacnet_sc_node_hub_connector_state", "SC_Hub_Connector_State: 0 no hub "
                 + "connection, 1 connected to the primary hub, 2 connected to the failover hub.", s.hubConnectorState()));
@@ -128,6 +158,15 @@ final class NodeManagement {
                 + "in SC_Direct_Connect_Connection_Status.", s.direct() == null ? 0 : s.direct().connections().size()));
         all.metricSnapshot(counter("bacnet_sc_node_queue_drops", "Frames refused because a connection's outbound "
                 + "queue was full.", t.queueDrops()));
+        GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("bacnet_sc_certificate_expiry_seconds")
+                .help("Seconds until a certificate in use expires (negative: expired), by role (operational, "
+                        + "issuer) and subject.");
+        java.time.Instant now = java.time.Instant.now();
+        for (CertificateExpiry.Entry e : node.certificates()) {
+            expiry.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("role", e.role(), "subject", e.subject())).value(e.secondsLeft(now)).build());
+        }
+        all.metricSnapshot(expiry.build());
         JVM.scrape().forEach(all::metricSnapshot);
         ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
         try {

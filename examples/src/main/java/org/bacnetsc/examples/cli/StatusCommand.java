@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 
 /** {@code bsc status}: a hub's operations endpoint as a terminal table. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Read /status and /health/ready of a hub's operations endpoint and print them as tables: "
-            + "connections (VMAC, UUID, peer, since, state), failed connection requests, counters, drops, cluster "
-            + "members and their reachability. Exit 1 when the endpoint cannot be read."})
+        description = {"Read /status and /health/ready of a hub's (or a node's) operations endpoint and print them as "
+            + "tables: connections (VMAC, UUID, peer, since, state), failed connection requests, counters, drops, "
+            + "cluster members and their reachability; for a node its hub connections, counters and certificates. "
+            + "Exit 1 when the endpoint cannot be read."})
 final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--management", required = true, paramLabel = "URL",
@@ -77,6 +78,10 @@ final class StatusCommand implements Callable<Integer> {
 
     /** The tables; package-private for the test. */
     static void print(PrintWriter out, JsonNode s, String ready) {
+        if (s.has("hubConnectorState")) {
+            printNode(out, s, ready);
+            return;
+        }
         String[] readiness = ready.split("\n");
         out.println("hub " + s.path("uri").asText() + "  (" + readiness[0] + ")");
         for (int i = 1; i < readiness.length; i++) {
@@ -127,6 +132,44 @@ final class StatusCommand implements Callable<Integer> {
                     + " VMACs known cluster-wide");
             members.print(out);
         }
+    }
+
+    /** A node's endpoint ({@code bsc node --management}). */
+    static void printNode(PrintWriter out, JsonNode s, String ready) {
+        String[] readiness = ready.split("\n");
+        out.println("node " + s.path("vmac").asText() + " " + s.path("deviceUuid").asText() + "  (" + readiness[0]
+                + ")");
+        for (int i = 1; i < readiness.length; i++) {
+            out.println(readiness[i]);
+        }
+        out.println();
+        Table hubs = new Table("HUB", "STATE", "SINCE", "ERROR");
+        for (String h : new String[] {"primary", "failover"}) {
+            JsonNode n = s.path(h);
+            hubs.row(h, text(n, "state"), text(n, "connectTimestamp"), n.has("error")
+                    ? n.path("error").path("code").asText() + " " + n.path("error").path("details").asText() : "-");
+        }
+        out.println("hub connector state " + s.path("hubConnectorState").asInt());
+        hubs.print(out);
+        Table counters = new Table("COUNTER", "VALUE");
+        for (String f : new String[] {"npdusSent", "npdusReceived", "hubConnections", "reconnects",
+            "directConnections"}) {
+            counters.row(f, text(s, f));
+        }
+        s.path("transport").fields().forEachRemaining(e -> {
+            if (e.getValue().isValueNode()) {
+                counters.row("transport." + e.getKey(), e.getValue().asText());
+            }
+        });
+        out.println();
+        counters.print(out);
+        Table certificates = new Table("CERTIFICATE", "SUBJECT", "VALID UNTIL", "DAYS LEFT");
+        for (JsonNode c : s.path("certificates")) {
+            certificates.row(c.path("role").asText(), c.path("subject").asText(), c.path("notAfter").asText(),
+                    String.valueOf(c.path("secondsLeft").asLong() / 86_400));
+        }
+        out.println();
+        certificates.print(out);
     }
 
     private static String text(JsonNode n, String field) {

@@ -66,6 +66,32 @@ class NodeManagementTest {
             assertTrue(metrics.contains("\n" + line + "\n"), line + " in\n" + metrics);
         }
         assertTrue(metrics.contains("\njvm_memory_used_bytes{area=\"heap\"}"), metrics);
+        assertTrue(metrics.contains("\nbacnet_sc_certificate_expiry_seconds{role=\"operational\",subject=\"CN=node-1\"} "),
+                metrics);
+
+        // bsc status reads a node's endpoint too.
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = Bsc.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        assertEquals(0, cli.execute("status", "--management", base.toString()));
+        String table = out.toString();
+        assertTrue(table.startsWith("node " + status.get("vmac").asText() + " "), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("primary +CONNECTED +20.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("operational +CN=node-1 +.*")), table);
+
+        // The status page in a headless browser: identity, the hub connection, the chart's samples.
+        try (org.htmlunit.WebClient browser = new org.htmlunit.WebClient()) {
+            browser.getOptions().setThrowExceptionOnScriptError(true);
+            org.htmlunit.html.HtmlPage page = browser.getPage(base.toString());
+            probe.awaitAssert(Duration.ofSeconds(15), () -> {
+                browser.waitForBackgroundJavaScript(500);
+                assertEquals(status.get("vmac").asText(), page.getElementById("vmac").getTextContent());
+                assertTrue(page.getElementById("hubs").asNormalizedText().contains("primary\tCONNECTED"),
+                        page.getElementById("hubs").asNormalizedText());
+                assertTrue(Integer.parseInt(page.getElementById("samples").getTextContent()) >= 1);
+                return null;
+            });
+        }
 
         // The hub goes away: not ready, with the reason.
         hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
