@@ -109,10 +109,12 @@ public final class Hub {
     /** What the hub knows about one child beyond the directory. */
     private static final class Info {
         final String peerAddress;
+        final PeerCertificate certificate;
         Instant connectedAt;
 
-        Info(String peerAddress) {
+        Info(String peerAddress, PeerCertificate certificate) {
             this.peerAddress = peerAddress;
+            this.certificate = certificate;
         }
     }
 
@@ -214,7 +216,7 @@ public final class Hub {
                 settings.identity(), connectionSettings, events, settings.acceptOwnOriginatingVmac()),
                 "connection-" + (++sequence));
         context.watchWith(child, new ChildStopped(child));
-        children.put(child, new Info(m.peerAddress()));
+        children.put(child, new Info(m.peerAddress(), m.peerCertificate()));
         accepted++;
         m.replyTo().tell(Optional.of(child));
         return Behaviors.same();
@@ -289,7 +291,8 @@ public final class Hub {
                     d.error() == null ? "" : " " + d.error());
         }
         remember(ended, new HubStatus.Connection(d.state(), d.connectTimestamp(), now, peer,
-                entry == null ? d.peerVmac() : entry.vmac(), d.peerUuid(), d.error()));
+                entry == null ? d.peerVmac() : entry.vmac(), d.peerUuid(), d.error(),
+                info == null ? null : info.certificate));
     }
 
     private <T> void remember(Deque<T> list, T item) {
@@ -410,7 +413,7 @@ public final class Hub {
             HubDirectory.Entry e = directory.entryOf(c.getKey());
             if (e != null && e.connected()) {
                 list.add(new HubStatus.Connection(ScConnectionState.CONNECTED, c.getValue().connectedAt, null,
-                        c.getValue().peerAddress, e.vmac(), e.uuid(), null));
+                        c.getValue().peerAddress, e.vmac(), e.uuid(), null, c.getValue().certificate));
             }
         }
         list.addAll(ended);

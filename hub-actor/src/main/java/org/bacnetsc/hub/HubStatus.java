@@ -41,9 +41,11 @@ public record HubStatus(List<Connection> connections, List<FailedRequest> failed
      * @param vmac                the node's VMAC, or null before its Connect-Request
      * @param uuid                the node's Device UUID, or null before its Connect-Request
      * @param error               the error it ended with, or null
+     * @param peerCertificate     the certificate the node presented (subject, serial, validity), or null
      */
     public record Connection(ScConnectionState state, Instant connectTimestamp, Instant disconnectTimestamp,
-                             String peerAddress, Vmac vmac, DeviceUuid uuid, ConnectionError error) {
+                             String peerAddress, Vmac vmac, DeviceUuid uuid, ConnectionError error,
+                             org.bacnetsc.connection.PeerCertificate peerCertificate) {
     }
 
     /**

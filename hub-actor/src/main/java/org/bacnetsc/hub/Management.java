@@ -128,6 +128,11 @@ public final class Management {
             n.put("peerAddress", c.peerAddress());
             n.put("vmac", c.vmac() == null ? null : c.vmac().toString());
             n.put("uuid", c.uuid() == null ? null : c.uuid().toString());
+            if (c.peerCertificate() != null) {
+                n.putObject("certificate").put("subject", c.peerCertificate().subject())
+                        .put("serial", c.peerCertificate().serial())
+                        .put("notAfter", time(c.peerCertificate().notAfter()));
+            }
             error(n, c.error());
         }
         ArrayNode failed = o.putArray("failedConnectionRequests");

@@ -191,7 +191,14 @@ class CertificateLifecycleTest {
         install(renewed, liveNode);
         assertTrue(TlsReloader.client(nodeTls).reload(), "the node's material changed");
         assertEquals(serial(renewed), TlsReloader.client(nodeTls).certificate().getSerialNumber().toString(16));
-        connect(nodeTls, ++n); // the hub accepts the renewed certificate
+        int renewedNode = ++n;
+        connect(nodeTls, renewedNode);
+        // The hub was presented the renewed certificate: its status lists the connection with that serial.
+        HubStatus status = hub.status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        HubStatus.Connection seen = status.connections().stream().filter(c -> c.state() == ScConnectionState.CONNECTED
+                && c.vmac() != null && c.vmac().bits() == 0x020000009000L + renewedNode).findFirst().orElseThrow();
+        assertEquals(serial(renewed), seen.peerCertificate().serial());
+        assertEquals("CN=node-renewed", seen.peerCertificate().subject());
         assertEquals(ScConnectionState.CONNECTED, state(before.node()), "the node connected before stays connected");
         // A bad replacement (another CA's certificate) is refused; the renewed one stays in use and still connects.
         install(other.node(1), liveNode);
