@@ -76,9 +76,25 @@ public final class BipPort {
      * @param ownDropped datagrams from our own address (looped-back broadcasts) dropped
      * @param ignored    results, acks, Secure-BVLL ignored
      * @param malformed  datagrams dropped as malformed, by reason
+     * @param foreignDevices foreign devices registered now (BBMD), or -1 when the port is not a BBMD
+     * @param registrationsRefused foreign device registrations refused because the FDT was full (BBMD)
      */
     public record Status(BipAddress address, long received, long sent, long naksSent, long ownDropped, long ignored,
-                         Map<BvllDecodeResult.Reason, Long> malformed) {
+                         Map<BvllDecodeResult.Reason, Long> malformed, int foreignDevices,
+                         long registrationsRefused) {
+    }
+
+    /**
+     * The port as a BBMD.
+     *
+     * @param bdt               the Broadcast Distribution Table (this BBMD's own entry included or not)
+     * @param maxForeignDevices the most foreign devices registered at once
+     */
+    public record BbmdSettings(java.util.List<Bvll.BdtEntry> bdt, int maxForeignDevices) {
+        /** Copies the table. */
+        public BbmdSettings {
+            bdt = java.util.List.copyOf(bdt);
+        }
     }
 
     record Bound(InetSocketAddress local) implements Command {
@@ -94,6 +110,8 @@ public final class BipPort {
     private final ActorRef<Event> owner;
     private final BipAddress broadcastAddress;
     private final org.apache.pekko.actor.ActorRef socket;
+    private final BbmdSettings bbmdSettings;
+    private Bbmd bbmd;
     private BipAddress self;
     private long received;
     private long sent;
@@ -103,10 +121,11 @@ public final class BipPort {
     private final Map<BvllDecodeResult.Reason, Long> malformed = new EnumMap<>(BvllDecodeResult.Reason.class);
 
     private BipPort(ActorContext<Command> context, ActorRef<Event> owner, InetSocketAddress bind,
-                    BipAddress broadcastAddress) {
+                    BipAddress broadcastAddress, BbmdSettings bbmdSettings) {
         this.context = context;
         this.owner = owner;
         this.broadcastAddress = broadcastAddress;
+        this.bbmdSettings = bbmdSettings;
         this.socket = Adapter.actorOf(context, UdpSocket.props(context.getSelf(), bind), "udp");
     }
 
@@ -116,7 +135,13 @@ public final class BipPort {
      */
     public static Behavior<Command> create(ActorRef<Event> owner, InetSocketAddress bind,
                                            BipAddress broadcastAddress) {
-        return Behaviors.setup(ctx -> new BipPort(ctx, owner, bind, broadcastAddress).binding());
+        return create(owner, bind, broadcastAddress, null);
+    }
+
+    /** The same as a BBMD ({@code bbmd} non-null): J.4 and J.5 through {@link Bbmd}. */
+    public static Behavior<Command> create(ActorRef<Event> owner, InetSocketAddress bind, BipAddress broadcastAddress,
+                                           BbmdSettings bbmd) {
+        return Behaviors.setup(ctx -> new BipPort(ctx, owner, bind, broadcastAddress, bbmd).binding());
     }
 
     private Behavior<Command> binding() {
@@ -138,7 +163,11 @@ public final class BipPort {
 
     private Behavior<Command> onBound(Bound b) {
         self = BipAddress.of(b.local());
-        context.getLog().info("BACnet/IP port bound to {}, broadcasting to {}", self, broadcastAddress);
+        if (bbmdSettings != null) {
+            bbmd = new Bbmd(self, broadcastAddress, bbmdSettings.bdt(), bbmdSettings.maxForeignDevices());
+        }
+        context.getLog().info("BACnet/IP port bound to {}, broadcasting to {}{}", self, broadcastAddress,
+                bbmd == null ? "" : " (BBMD, " + bbmdSettings.bdt().size() + " BDT entries)");
         owner.tell(new Up(self));
         return bound();
     }
@@ -162,6 +191,14 @@ public final class BipPort {
             return Behaviors.same();
         }
         Bvll m = ((BvllDecodeResult.Decoded) r).bvll();
+        if (bbmd != null) {
+            if (m instanceof Bvll.Forwarded f && f.origin().equals(self)) {
+                ownDropped++;
+                return Behaviors.same();
+            }
+            carryOut(bbmd.received(from, m, java.time.Instant.now()));
+            return Behaviors.same();
+        }
         if (m instanceof Bvll.OriginalUnicast u) {
             deliver(new Received(u.npdu(), from, false));
         } else if (m instanceof Bvll.OriginalBroadcast b) {
@@ -184,6 +221,19 @@ public final class BipPort {
         return Behaviors.same();
     }
 
+    private void carryOut(java.util.List<Bbmd.Out> outs) {
+        for (Bbmd.Out o : outs) {
+            if (o instanceof Bbmd.Deliver d) {
+                deliver(new Received(d.npdu(), d.source(), d.broadcast()));
+            } else if (o instanceof Bbmd.Send s) {
+                if (s.bvll() instanceof Bvll.Result res && res.code() != BvllResult.SUCCESSFUL_COMPLETION.code()) {
+                    naksSent++;
+                }
+                send(s.to(), s.bvll());
+            }
+        }
+    }
+
     private void deliver(Received r) {
         received++;
         owner.tell(new Delivered(r));
@@ -195,7 +245,11 @@ public final class BipPort {
     }
 
     private Behavior<Command> onSendBroadcast(SendBroadcast s) {
-        send(broadcastAddress, new Bvll.OriginalBroadcast(s.npdu()));
+        if (bbmd != null) {
+            carryOut(bbmd.broadcast(s.npdu(), java.time.Instant.now()));
+        } else {
+            send(broadcastAddress, new Bvll.OriginalBroadcast(s.npdu()));
+        }
         return Behaviors.same();
     }
 
@@ -206,7 +260,9 @@ public final class BipPort {
     }
 
     private Behavior<Command> onGetStatus(GetStatus g) {
-        g.replyTo().tell(new Status(self, received, sent, naksSent, ownDropped, ignored, Map.copyOf(malformed)));
+        g.replyTo().tell(new Status(self, received, sent, naksSent, ownDropped, ignored, Map.copyOf(malformed),
+                bbmd == null ? -1 : bbmd.fdt(java.time.Instant.now()).size(),
+                bbmd == null ? 0 : bbmd.registrationsRefused()));
         return Behaviors.same();
     }
 }

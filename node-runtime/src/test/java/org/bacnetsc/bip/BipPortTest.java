@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -124,6 +125,42 @@ class BipPortTest {
             assertEquals(Map.of(BvllDecodeResult.Reason.TYPE, 1L, BvllDecodeResult.Reason.LENGTH, 1L),
                     s.malformed());
             owner.expectNoMessage(Duration.ofMillis(100));
+        }
+    }
+
+    @Test
+    void asABbmdItRegistersAForeignDeviceAndDistributesItsBroadcastsToTheLocalNetworkAndThePeers() throws Exception {
+        try (Peer localNetwork = new Peer(); Peer peerBbmd = new Peer(); Peer foreign = new Peer();
+             Peer stranger = new Peer()) {
+            TestProbe<BipPort.Event> owner = KIT.createTestProbe();
+            ActorRef<BipPort.Command> port = KIT.spawn(BipPort.create(owner.ref(),
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), localNetwork.address(),
+                    new BipPort.BbmdSettings(List.of(new Bvll.BdtEntry(peerBbmd.address(), 0xFFFFFFFFL)), 1)));
+            BipAddress self = assertInstanceOf(BipPort.Up.class, owner.receiveMessage(WAIT)).address();
+            ByteString whoIs = Hex.parse("01001008");
+
+            foreign.send(new Bvll.RegisterForeignDevice(60), self);
+            assertEquals(new Bvll.Result(BvllResult.SUCCESSFUL_COMPLETION), foreign.receive());
+            stranger.send(new Bvll.RegisterForeignDevice(60), self);
+            assertEquals(new Bvll.Result(BvllResult.REGISTER_FOREIGN_DEVICE_NAK), stranger.receive(), "FDT full");
+
+            foreign.send(new Bvll.DistributeBroadcast(whoIs), self);
+            assertEquals(new BipPort.Delivered(new BipPort.Received(whoIs, foreign.address(), true)),
+                    owner.receiveMessage(WAIT));
+            assertEquals(new Bvll.Forwarded(foreign.address(), whoIs), localNetwork.receive());
+            assertEquals(new Bvll.Forwarded(foreign.address(), whoIs), peerBbmd.receive());
+
+            // a node on the local network broadcasts: the peer BBMD and the foreign device get it forwarded
+            localNetwork.send(new Bvll.OriginalBroadcast(whoIs), self);
+            assertEquals(new BipPort.Delivered(new BipPort.Received(whoIs, localNetwork.address(), true)),
+                    owner.receiveMessage(WAIT));
+            assertEquals(new Bvll.Forwarded(localNetwork.address(), whoIs), peerBbmd.receive());
+            assertEquals(new Bvll.Forwarded(localNetwork.address(), whoIs), foreign.receive());
+
+            BipPort.Status s = status(port);
+            assertEquals(1, s.foreignDevices());
+            assertEquals(1, s.registrationsRefused());
+            assertEquals(1, s.naksSent());
         }
     }
 }
