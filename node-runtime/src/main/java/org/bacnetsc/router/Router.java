@@ -1,0 +1,330 @@
+package org.bacnetsc.router;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.util.ByteString;
+import org.bacnetsc.bip.BipAddress;
+import org.bacnetsc.bip.BipPort;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.network.NetworkMessage;
+import org.bacnetsc.network.Npdu;
+import org.bacnetsc.network.NpduCodec;
+import org.bacnetsc.network.NpduDecodeResult;
+import org.bacnetsc.node.NodeStatus;
+import org.bacnetsc.node.ReceivedNpdu;
+import org.bacnetsc.node.ScNode;
+
+/**
+ * A BACnet router between one BACnet/IP port and one BACnet/SC port (Clause 6; digest §4, §6): it supervises the
+ * {@link BipPort} child, uses an {@link ScNode} (its hub connector) as the SC port, and carries out the decisions of
+ * {@link RoutingCore}: forwarding with the address rewrites, I-Am-Router-To-Network on every port once both are up,
+ * unknown networks held (bounded) while Who-Is-Router-To-Network asks and rejected with reason 1 after the discovery
+ * timeout, forwarded broadcasts limited per port and second. Every drop is counted by reason.
+ */
+public final class Router {
+
+    /** The BACnet/IP port's id in the routing table. */
+    public static final int BIP_PORT = 1;
+    /** The BACnet/SC port's id in the routing table. */
+    public static final int SC_PORT = 2;
+
+    /** What the router understands. */
+    public sealed interface Command permits GetStatus, FromBip, FromSc, ScStatus, DiscoveryTimeout, BroadcastWindow,
+            ScSendFailed {
+    }
+
+    /**
+     * The router's settings.
+     *
+     * @param bipNetwork           the BACnet/IP network number
+     * @param bipBind              where the BACnet/IP port binds (IPv4)
+     * @param bipBroadcast         the BACnet/IP broadcast address
+     * @param bbmd                 the port's BBMD settings, or null for a plain node
+     * @param scNetwork            the BACnet/SC network number
+     * @param discoveryTimeout     how long an NPDU for an unknown network is held
+     * @param maxHeld              NPDUs held for discovery at most (all networks together)
+     * @param broadcastsPerSecond  forwarded broadcasts per second at most, per destination port
+     */
+    public record Settings(int bipNetwork, InetSocketAddress bipBind, BipAddress bipBroadcast,
+                           BipPort.BbmdSettings bbmd, int scNetwork, Duration discoveryTimeout, int maxHeld,
+                           int broadcastsPerSecond) {
+        /** Validates, naming the setting. */
+        public Settings {
+            if (bipNetwork == scNetwork) {
+                throw new IllegalArgumentException("bacnet-sc.router.bip-network and sc-network are both " + bipNetwork
+                        + ": two ports cannot carry the same network number");
+            }
+            for (int n : new int[] {bipNetwork, scNetwork}) {
+                if (n < 1 || n > 65534) {
+                    throw new IllegalArgumentException("bacnet-sc.router network number " + n + " is not 1-65534");
+                }
+            }
+            if (maxHeld < 0 || broadcastsPerSecond < 1) {
+                throw new IllegalArgumentException("bacnet-sc.router.max-held (" + maxHeld + ") must not be negative "
+                        + "and broadcasts-per-second (" + broadcastsPerSecond + ") must be at least 1");
+            }
+        }
+    }
+
+    /**
+     * The router's counters.
+     *
+     * @param up        whether both ports are up and routing
+     * @param bipAddress the BACnet/IP port's address, or null before bound
+     * @param scVmac    the SC port's VMAC, or null before connected
+     * @param forwarded NPDUs sent, by port id
+     * @param drops     NPDUs dropped, by reason
+     * @param held      NPDUs held for discovery now
+     * @param routes    networks reachable through each port, by port id
+     */
+    public record Status(boolean up, BipAddress bipAddress, Vmac scVmac, Map<Integer, Long> forwarded,
+                         Map<String, Long> drops, int held, Map<Integer, List<Integer>> routes) {
+    }
+
+    /** Ask for the status. @param replyTo who gets it */
+    public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    private record FromBip(BipPort.Event event) implements Command {
+    }
+
+    private record FromSc(ReceivedNpdu npdu) implements Command {
+    }
+
+    private record ScStatus(NodeStatus status) implements Command {
+    }
+
+    private record DiscoveryTimeout(int dnet) implements Command {
+    }
+
+    private record ScSendFailed(String reason) implements Command {
+    }
+
+    private enum BroadcastWindow implements Command {
+        INSTANCE
+    }
+
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final Settings settings;
+    private final ScNode sc;
+    private final ActorRef<BipPort.Command> bip;
+    private BipAddress bipSelf;
+    private Vmac scSelf;
+    private RoutingCore core;
+    private final Map<Integer, Deque<RouteAction.Hold>> held = new HashMap<>();
+    private int heldCount;
+    private final Map<Integer, Long> forwarded = new TreeMap<>();
+    private final Map<String, Long> drops = new TreeMap<>();
+    private final Map<Integer, Integer> broadcastsThisSecond = new HashMap<>();
+
+    private Router(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, ScNode sc) {
+        this.context = context;
+        this.timers = timers;
+        this.settings = settings;
+        this.sc = sc;
+        this.bip = context.spawn(BipPort.create(context.messageAdapter(BipPort.Event.class, FromBip::new),
+                settings.bipBind(), settings.bipBroadcast(), settings.bbmd()), "bip");
+        sc.subscribe(context.messageAdapter(ReceivedNpdu.class, FromSc::new));
+        sc.subscribeStatus(context.messageAdapter(NodeStatus.class, ScStatus::new));
+        timers.startTimerAtFixedRate(BroadcastWindow.INSTANCE, Duration.ofSeconds(1));
+    }
+
+    /** A router over {@code sc} (started by the caller) and a BACnet/IP port it binds. */
+    public static Behavior<Command> create(Settings settings, ScNode sc) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Router(ctx, timers, settings, sc)
+                .running()));
+    }
+
+    private Behavior<Command> running() {
+        return Behaviors.receive(Command.class)
+                .onMessage(FromBip.class, m -> onBip(m.event()))
+                .onMessage(FromSc.class, m -> onSc(m.npdu()))
+                .onMessage(ScStatus.class, m -> onScStatus(m.status()))
+                .onMessage(DiscoveryTimeout.class, m -> onDiscoveryTimeout(m.dnet()))
+                .onMessageEquals(BroadcastWindow.INSTANCE, this::onBroadcastWindow)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(ScSendFailed.class, m -> {
+                    count("sc_send_failed");
+                    return Behaviors.same();
+                })
+                .build();
+    }
+
+    private Behavior<Command> onBip(BipPort.Event e) {
+        if (e instanceof BipPort.Up up) {
+            bipSelf = up.address();
+            maybeStart();
+        } else if (e instanceof BipPort.Failed f) {
+            context.getLog().error("router: the BACnet/IP port failed: {}", f.reason());
+            return Behaviors.stopped();
+        } else if (e instanceof BipPort.Delivered d) {
+            inbound(BIP_PORT, d.received().source().mac(), d.received().npdu(), d.received().broadcast());
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onSc(ReceivedNpdu r) {
+        inbound(SC_PORT, ByteString.fromArray(r.source().toBytes()), r.npdu(), r.broadcast());
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onScStatus(NodeStatus s) {
+        boolean wasUp = scSelf != null;
+        if (s.connected()) {
+            scSelf = s.vmac();
+            if (!wasUp) {
+                maybeStart();
+            }
+        }
+        return Behaviors.same();
+    }
+
+    private void maybeStart() {
+        if (bipSelf == null || scSelf == null) {
+            return;
+        }
+        if (core == null) {
+            core = new RoutingCore(Map.of(BIP_PORT, settings.bipNetwork(), SC_PORT, settings.scNetwork()),
+                    Map.of(BIP_PORT, bipSelf.mac(), SC_PORT, ByteString.fromArray(scSelf.toBytes())));
+            context.getLog().info("router up: network {} on BACnet/IP {}, network {} on BACnet/SC as {}",
+                    settings.bipNetwork(), bipSelf, settings.scNetwork(), scSelf);
+        }
+        carryOut(core.startup(), false);
+    }
+
+    private void inbound(int port, ByteString mac, ByteString bytes, boolean broadcast) {
+        if (core == null) {
+            count("port_not_ready");
+            return;
+        }
+        NpduDecodeResult r = NpduCodec.decode(bytes);
+        if (r instanceof NpduDecodeResult.Dropped d) {
+            count("malformed_" + d.reason().name().toLowerCase(java.util.Locale.ROOT));
+            return;
+        }
+        Npdu npdu = ((NpduDecodeResult.Decoded) r).npdu();
+        carryOut(core.received(port, mac, npdu, broadcast), true);
+        if (npdu.isNetworkMessage() && npdu.message() instanceof NetworkMessage.IAmRouterToNetwork i) {
+            release(i.dnets());
+        }
+    }
+
+    private void carryOut(List<RouteAction> actions, boolean limited) {
+        for (RouteAction a : actions) {
+            if (a instanceof RouteAction.Send s) {
+                send(s, limited);
+            } else if (a instanceof RouteAction.Hold h) {
+                hold(h);
+            } else if (a instanceof RouteAction.Drop d) {
+                count(d.reason());
+            } else if (a instanceof RouteAction.Deliver) {
+                count("for_the_router_itself"); // the router's own device is not there yet
+            }
+        }
+    }
+
+    private void send(RouteAction.Send s, boolean limited) {
+        if (limited && s.mac() == null) {
+            int n = broadcastsThisSecond.merge(s.port(), 1, Integer::sum);
+            if (n > settings.broadcastsPerSecond()) {
+                count("broadcast_rate_port_" + s.port());
+                return;
+            }
+        }
+        ByteString bytes = NpduCodec.encode(s.npdu());
+        forwarded.merge(s.port(), 1L, Long::sum);
+        if (s.port() == BIP_PORT) {
+            bip.tell(s.mac() == null ? new BipPort.SendBroadcast(bytes)
+                    : new BipPort.SendUnicast(BipAddress.ofMac(s.mac()), bytes));
+        } else {
+            (s.mac() == null ? sc.broadcast(bytes) : sc.send(Vmac.of(s.mac().toArray()), bytes))
+                    .whenComplete((d, t) -> {
+                        if (t != null) {
+                            context.getSelf().tell(new ScSendFailed(String.valueOf(t.getMessage())));
+                        }
+                    });
+        }
+    }
+
+    private void hold(RouteAction.Hold h) {
+        if (heldCount >= settings.maxHeld()) {
+            count("discovery_queue_full");
+            return;
+        }
+        Deque<RouteAction.Hold> q = held.computeIfAbsent(h.dnet(), d -> new ArrayDeque<>());
+        boolean first = q.isEmpty();
+        q.addLast(h);
+        heldCount++;
+        if (first) {
+            List<RouteAction> ask = new ArrayList<>();
+            for (int port : List.of(BIP_PORT, SC_PORT)) {
+                if (port != h.port()) {
+                    ask.add(new RouteAction.Send(port, null, Npdu.local(
+                            new NetworkMessage.WhoIsRouterToNetwork(h.dnet()))));
+                }
+            }
+            carryOut(ask, false);
+            timers.startSingleTimer(h.dnet(), new DiscoveryTimeout(h.dnet()), settings.discoveryTimeout());
+        }
+    }
+
+    private void release(List<Integer> dnets) {
+        for (int dnet : dnets) {
+            Deque<RouteAction.Hold> q = held.remove(dnet);
+            if (q != null && core.route(dnet) != null) {
+                timers.cancel(dnet);
+                heldCount -= q.size();
+                for (RouteAction.Hold h : q) {
+                    carryOut(core.received(h.port(), h.sourceMac(), h.npdu(), h.npdu().dadr().isEmpty()), true);
+                }
+            } else if (q != null) {
+                held.put(dnet, q);
+            }
+        }
+    }
+
+    private Behavior<Command> onDiscoveryTimeout(int dnet) {
+        Deque<RouteAction.Hold> q = held.remove(dnet);
+        if (q != null) {
+            heldCount -= q.size();
+            for (RouteAction.Hold h : q) {
+                count("unknown_network");
+                carryOut(core.unreachable(h), false);
+            }
+        }
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onBroadcastWindow() {
+        broadcastsThisSecond.clear();
+        return Behaviors.same();
+    }
+
+    private void count(String reason) {
+        drops.merge(reason, 1L, Long::sum);
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus g) {
+        Map<Integer, List<Integer>> routes = new TreeMap<>();
+        if (core != null) {
+            routes.put(BIP_PORT, core.reachableExcept(SC_PORT));
+            routes.put(SC_PORT, core.reachableExcept(BIP_PORT));
+        }
+        g.replyTo().tell(new Status(core != null, bipSelf, scSelf, Map.copyOf(forwarded), Map.copyOf(drops),
+                heldCount, routes));
+        return Behaviors.same();
+    }
+}
