@@ -60,6 +60,51 @@ public final class Router {
     public record Settings(int bipNetwork, InetSocketAddress bipBind, BipAddress bipBroadcast,
                            BipPort.BbmdSettings bbmd, int scNetwork, Duration discoveryTimeout, int maxHeld,
                            int broadcastsPerSecond) {
+        /**
+         * Reads {@code bacnet-sc.router}.
+         *
+         * @throws IllegalArgumentException naming the key and the value when one is invalid
+         */
+        public static Settings fromConfig(com.typesafe.config.Config root) {
+            String path = "bacnet-sc.router.";
+            try {
+                com.typesafe.config.Config c = root.getConfig("bacnet-sc.router");
+                BipAddress bind;
+                try {
+                    bind = BipAddress.parse(c.getString("bip-bind"));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(path + "bip-bind = \"" + c.getString("bip-bind")
+                            + "\": expected IPv4 host:port", e);
+                }
+                BipAddress broadcast;
+                String b = c.getString("bip-broadcast").trim();
+                try {
+                    broadcast = b.isEmpty() ? new BipAddress(bind.ip() | 0xFF, bind.port()) : BipAddress.parse(
+                            b.contains(":") ? b : b + ":" + bind.port());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(path + "bip-broadcast = \"" + b + "\": expected IPv4 host[:port]",
+                            e);
+                }
+                BipPort.BbmdSettings bbmd = null;
+                if (c.getBoolean("bbmd")) {
+                    List<org.bacnetsc.bip.Bvll.BdtEntry> bdt = new ArrayList<>();
+                    for (String e : c.getStringList("bdt")) {
+                        try {
+                            bdt.add(new org.bacnetsc.bip.Bvll.BdtEntry(BipAddress.parse(e), 0xFFFF_FFFFL));
+                        } catch (IllegalArgumentException x) {
+                            throw new IllegalArgumentException(path + "bdt: \"" + e + "\" is not IPv4 host:port", x);
+                        }
+                    }
+                    bbmd = new BipPort.BbmdSettings(bdt, c.getInt("max-foreign-devices"));
+                }
+                return new Settings(c.getInt("bip-network"), bind.socketAddress(), broadcast, bbmd,
+                        c.getInt("sc-network"), c.getDuration("discovery-timeout"), c.getInt("max-held"),
+                        c.getInt("broadcasts-per-second"));
+            } catch (com.typesafe.config.ConfigException e) {
+                throw new IllegalArgumentException("bacnet-sc.router: " + e.getMessage(), e);
+            }
+        }
+
         /** Validates, naming the setting. */
         public Settings {
             if (bipNetwork == scNetwork) {
