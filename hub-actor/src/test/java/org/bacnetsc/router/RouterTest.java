@@ -76,11 +76,12 @@ class RouterTest {
         ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki.dir()).start(KIT.system()).toCompletableFuture()
                 .get(20, TimeUnit.SECONDS);
         ScNode scDevice = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 1).stateDir(dir.resolve("d"))
-                .start(KIT.system());
+                .reconnect(Duration.ofSeconds(2), Duration.ofSeconds(2)).start(KIT.system());
         TestProbe<ReceivedNpdu> atScDevice = KIT.createTestProbe();
         scDevice.subscribe(atScDevice.ref());
         ScNode scPort = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 2).stateDir(dir.resolve("r"))
-                .start(KIT.system());
+                .reconnect(Duration.ofSeconds(2), Duration.ofSeconds(2)).start(KIT.system());
+        ScHub[] hubs = {hub};
         try (DatagramSocket bipDevice = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             bipDevice.setSoTimeout(10_000);
             BipAddress device = BipAddress.of((InetSocketAddress) bipDevice.getLocalSocketAddress());
@@ -140,10 +141,21 @@ class RouterTest {
             Router.Status s = status.receiveMessage(WAIT);
             assertEquals(1L, s.drops().get("unknown_network"));
             assertEquals(0, s.held());
+
+            // The hub goes away and comes back at the same address: the router announces itself again on SC.
+            hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            hubs[0] = ScHub.builder().bind("127.0.0.1", hub.uri().getPort()).devPki(pki.dir()).start(KIT.system())
+                    .toCompletableFuture().get(20, TimeUnit.SECONDS);
+            ReceivedNpdu again = atScDevice.receiveMessage(Duration.ofSeconds(30));
+            while (!npdu(again.npdu()).isNetworkMessage()
+                    || !(npdu(again.npdu()).message() instanceof NetworkMessage.IAmRouterToNetwork)) {
+                again = atScDevice.receiveMessage(Duration.ofSeconds(30));
+            }
+            assertEquals(new NetworkMessage.IAmRouterToNetwork(java.util.List.of(1)), npdu(again.npdu()).message());
         } finally {
             scPort.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
             scDevice.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
-            hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+            hubs[0].stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
         }
     }
 

@@ -168,6 +168,7 @@ public final class Router {
     private final ActorRef<BipPort.Command> bip;
     private BipAddress bipSelf;
     private Vmac scSelf;
+    private boolean scConnected;
     private RoutingCore core;
     private final Map<Integer, Deque<RouteAction.Hold>> held = new HashMap<>();
     private int heldCount;
@@ -227,12 +228,16 @@ public final class Router {
     }
 
     private Behavior<Command> onScStatus(NodeStatus s) {
-        boolean wasUp = scSelf != null;
-        if (s.connected()) {
-            scSelf = s.vmac();
-            if (!wasUp) {
-                maybeStart();
+        if (s.connected() && !scConnected) {
+            scConnected = true;
+            if (core != null && !s.vmac().equals(scSelf)) {
+                core = null; // a new VMAC (the hub reported a duplicate): the table starts again with it
             }
+            scSelf = s.vmac();
+            // once up, and again each time the hub connection comes back (digest §6.2)
+            maybeStart();
+        } else if (!s.connected()) {
+            scConnected = false;
         }
         return Behaviors.same();
     }
