@@ -1,18 +1,11 @@
 package org.bacnetsc.hub;
 
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,31 +22,15 @@ import org.bacnetsc.transport.TransportCounters;
  */
 final class HubMetrics {
 
-    /** The JVM and process metrics, registered once per process. */
-    private static final PrometheusRegistry JVM = new PrometheusRegistry();
-
-    static {
-        JvmMetrics.builder().register(JVM);
-    }
-
     /** The content type of {@link #text}. */
-    static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    static final String CONTENT_TYPE = PrometheusText.CONTENT_TYPE;
 
     private HubMetrics() {
     }
 
     /** Everything {@code /metrics} serves, in the Prometheus text format. */
     static String text(ActorSystem<?> system, ScHub hub, HubStatus s) {
-        MetricSnapshots.Builder all = MetricSnapshots.builder();
-        hubSnapshots(system, hub, s).forEach(all::metricSnapshot);
-        JVM.scrape().forEach(all::metricSnapshot);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
-        try {
-            PrometheusTextFormatWriter.create().write(out, all.build());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write metrics", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return PrometheusText.write(hubSnapshots(system, hub, s));
     }
 
     static List<MetricSnapshot> hubSnapshots(ActorSystem<?> system, ScHub hub, HubStatus s) {
@@ -106,15 +83,7 @@ final class HubMetrics {
                     hub.clusterDirectory().get().knownVmacs()));
         }
         m.add(latency(s.forwardLatency()));
-        GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("bacnet_sc_certificate_expiry_seconds")
-                .help("Seconds until a certificate in use expires (negative: expired), by role "
-                        + "(operational, issuer) and subject.");
-        java.time.Instant now = java.time.Instant.now();
-        for (org.bacnetsc.transport.CertificateExpiry.Entry e : hub.certificates()) {
-            expiry.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("role", e.role(), "subject", e.subject())).value(e.secondsLeft(now)).build());
-        }
-        m.add(expiry.build());
+        m.add(PrometheusText.certificateExpiry(hub.certificates()));
         return m;
     }
 
@@ -127,14 +96,11 @@ final class HubMetrics {
     }
 
     private static GaugeSnapshot gauge(String name, String help, double value) {
-        return GaugeSnapshot.builder().name(name).help(help)
-                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build();
+        return PrometheusText.gauge(name, help, value);
     }
 
-    /** A counter; {@code name} without {@code _total}, which the text format adds. */
     private static CounterSnapshot counter(String name, String help, long value) {
-        return CounterSnapshot.builder().name(name).help(help)
-                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build();
+        return PrometheusText.counter(name, help, value);
     }
 
     private static CounterSnapshot counter(String name, String help, String label, Map<String, Long> values) {

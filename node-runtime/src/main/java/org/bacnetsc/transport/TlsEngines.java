@@ -68,6 +68,21 @@ public final class TlsEngines {
             this.trust = (javax.net.ssl.X509ExtendedTrustManager) trust;
         }
 
+        /** A trust check. */
+        @FunctionalInterface
+        private interface Check {
+            void run() throws java.security.cert.CertificateException;
+        }
+
+        /** Runs a check; a refusal is rethrown so that BoringSSL alerts what the JDK would. */
+        private static void checked(Check check) throws java.security.cert.CertificateException {
+            try {
+                check.run();
+            } catch (java.security.cert.CertificateException e) {
+                throw alerting(e);
+            }
+        }
+
         private static java.security.cert.CertificateException alerting(java.security.cert.CertificateException e) {
             for (Throwable c = e; c != null; c = c.getCause()) {
                 if (c instanceof java.security.cert.CertificateExpiredException
@@ -86,61 +101,37 @@ public final class TlsEngines {
         @Override
         public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
                                        java.net.Socket socket) throws java.security.cert.CertificateException {
-            try {
-                trust.checkClientTrusted(chain, authType, socket);
-            } catch (java.security.cert.CertificateException e) {
-                throw alerting(e);
-            }
+            checked(() -> trust.checkClientTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType,
                                        SSLEngine engine) throws java.security.cert.CertificateException {
-            try {
-                trust.checkClientTrusted(chain, authType, engine);
-            } catch (java.security.cert.CertificateException e) {
-                throw alerting(e);
-            }
+            checked(() -> trust.checkClientTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType)
                 throws java.security.cert.CertificateException {
-            try {
-                trust.checkClientTrusted(chain, authType);
-            } catch (java.security.cert.CertificateException e) {
-                throw alerting(e);
-            }
+            checked(() -> trust.checkClientTrusted(chain, authType));
         }
 
         @Override
         public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
                                        java.net.Socket socket) throws java.security.cert.CertificateException {
-            try {
-                trust.checkServerTrusted(chain, authType, socket);
-            } catch (java.security.cert.CertificateException e) {
-                throw alerting(e);
-            }
+            checked(() -> trust.checkServerTrusted(chain, authType, socket));
         }
 
         @Override
         public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType,
                                        SSLEngine engine) throws java.security.cert.CertificateException {
-            try {
-                trust.checkServerTrusted(chain, authType, engine);
-            } catch (java.security.cert.CertificateException e) {
-                throw alerting(e);
-            }
+            checked(() -> trust.checkServerTrusted(chain, authType, engine));
         }
 
         @Override
         public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType)
                 throws java.security.cert.CertificateException {
-            try {
-                trust.checkServerTrusted(chain, authType);
-            } catch (java.security.cert.CertificateException e) {
-                throw alerting(e);
-            }
+            checked(() -> trust.checkServerTrusted(chain, authType));
         }
 
         @Override

@@ -104,20 +104,7 @@ final class NodeCommand implements Callable<Integer> {
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-node", c);
         try {
-            ScNode.Builder b = ScNode.builder().config(c);
-            if (hub != null) {
-                b = b.primaryHub(hub);
-            }
-            if (failover != null) {
-                b = b.failoverHub(failover);
-            }
-            if (service.pki != null) {
-                b = b.devPki(service.pki, pkiNode);
-            }
-            if (stateDir != null) {
-                b = b.stateDir(stateDir);
-            }
-            ScNode node = b.start(system);
+            ScNode node = service.startNode(system, c, hub, failover, pkiNode, stateDir);
             BacnetDevice.run(system, node, device);
             spec.commandLine().getOut().println("device " + instance + " (" + device.name()
                     + ") running; stop with Ctrl-C or SIGTERM");

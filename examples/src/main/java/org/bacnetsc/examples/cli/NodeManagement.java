@@ -2,14 +2,8 @@ package org.bacnetsc.examples.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,6 +18,7 @@ import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.bacnetsc.hub.PrometheusText;
 import org.bacnetsc.node.HubConnectionStatus;
 import org.bacnetsc.node.NodeStatus;
 import org.bacnetsc.node.ScNode;
@@ -41,11 +36,6 @@ final class NodeManagement {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The status page: one HTML file, its script inline. */
     private static final String PAGE = page();
-    private static final PrometheusRegistry JVM = new PrometheusRegistry();
-
-    static {
-        JvmMetrics.builder().register(JVM);
-    }
 
     private NodeManagement() {
     }
@@ -89,7 +79,7 @@ final class NodeManagement {
                     .withEntity(ContentTypes.APPLICATION_JSON, statusJson(s, node)));
             case "/metrics" -> node.status().thenApply(s -> HttpResponse.create().withEntity(
                     (org.apache.pekko.http.javadsl.model.ContentType.NonBinary) ContentTypes.parse(
-                            PrometheusTextFormatWriter.CONTENT_TYPE), metrics(s, node)));
+                            PrometheusText.CONTENT_TYPE), metrics(s, node)));
             default -> CompletableFuture.completedFuture(text(StatusCodes.NOT_FOUND,
                     "try / (the status page), /health/live, /health/ready, /status or /metrics"));
         };
@@ -141,49 +131,25 @@ final class NodeManagement {
 
     static String metrics(NodeStatus s, ScNode node) {
         TransportCounters.Snapshot t = node.transportCounters();
-        MetricSnapshots.Builder all = MetricSnapshots.builder();
-        all.metricSnapshot(gauge("bacnet_sc_node_hub_connector_state", "SC_Hub_Connector_State: 0 no hub "
-                + "connection, 1 connected to the primary hub, 2 connected to the failover hub.", s.hubConnectorState()));
-        all.metricSnapshot(CounterSnapshot.builder().name("bacnet_sc_node_npdus").help("NPDUs, by direction.")
-                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().labels(Labels.of("direction", "sent"))
-                        .value(s.npdusSent()).build())
-                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("direction", "received")).value(s.npdusReceived()).build())
-                .build());
-        all.metricSnapshot(counter("bacnet_sc_node_hub_connections", "Hub connections established since start.",
-                s.hubConnections()));
-        all.metricSnapshot(counter("bacnet_sc_node_reconnects", "Hub connections established after the first.",
-                s.reconnects()));
-        all.metricSnapshot(gauge("bacnet_sc_node_direct_connections", "Direct connections (node switch) listed "
-                + "in SC_Direct_Connect_Connection_Status.", s.direct() == null ? 0 : s.direct().connections().size()));
-        all.metricSnapshot(counter("bacnet_sc_node_queue_drops", "Frames refused because a connection's outbound "
-                + "queue was full.", t.queueDrops()));
-        GaugeSnapshot.Builder expiry = GaugeSnapshot.builder().name("bacnet_sc_certificate_expiry_seconds")
-                .help("Seconds until a certificate in use expires (negative: expired), by role (operational, "
-                        + "issuer) and subject.");
-        java.time.Instant now = java.time.Instant.now();
-        for (CertificateExpiry.Entry e : node.certificates()) {
-            expiry.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("role", e.role(), "subject", e.subject())).value(e.secondsLeft(now)).build());
-        }
-        all.metricSnapshot(expiry.build());
-        JVM.scrape().forEach(all::metricSnapshot);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(16_384);
-        try {
-            PrometheusTextFormatWriter.create().write(out, all.build());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write metrics", e);
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static GaugeSnapshot gauge(String name, String help, double value) {
-        return GaugeSnapshot.builder().name(name).help(help)
-                .dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).build()).build();
-    }
-
-    private static CounterSnapshot counter(String name, String help, long value) {
-        return CounterSnapshot.builder().name(name).help(help)
-                .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).build()).build();
+        return PrometheusText.write(List.of(
+                PrometheusText.gauge("bacnet_sc_node_hub_connector_state", "SC_Hub_Connector_State: 0 no hub "
+                        + "connection, 1 connected to the primary hub, 2 connected to the failover hub.",
+                        s.hubConnectorState()),
+                CounterSnapshot.builder().name("bacnet_sc_node_npdus").help("NPDUs, by direction.")
+                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                                .labels(Labels.of("direction", "sent")).value(s.npdusSent()).build())
+                        .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder()
+                                .labels(Labels.of("direction", "received")).value(s.npdusReceived()).build())
+                        .build(),
+                PrometheusText.counter("bacnet_sc_node_hub_connections", "Hub connections established since start.",
+                        s.hubConnections()),
+                PrometheusText.counter("bacnet_sc_node_reconnects", "Hub connections established after the first.",
+                        s.reconnects()),
+                PrometheusText.gauge("bacnet_sc_node_direct_connections", "Direct connections (node switch) listed "
+                        + "in SC_Direct_Connect_Connection_Status.",
+                        s.direct() == null ? 0 : s.direct().connections().size()),
+                PrometheusText.counter("bacnet_sc_node_queue_drops", "Frames refused because a connection's "
+                        + "outbound queue was full.", t.queueDrops()),
+                PrometheusText.certificateExpiry(node.certificates())));
     }
 }

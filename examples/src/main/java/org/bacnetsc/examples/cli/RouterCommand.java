@@ -73,7 +73,7 @@ final class RouterCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** A running router. */
-    record Running(ActorSystem<Void> system, ScNode sc, ActorRef<Router.Command> router) {
+    record Running(ActorSystem<Void> system, ScNode sc, ActorRef<Router.Command> router, Router.Settings settings) {
     }
 
     private Config withFlags(Config c) {
@@ -106,25 +106,12 @@ final class RouterCommand implements Callable<Integer> {
         Router.Settings settings = Router.Settings.fromConfig(c);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-router", c);
         try {
-            ScNode.Builder b = ScNode.builder().config(c);
-            if (hub != null) {
-                b = b.primaryHub(hub);
-            }
-            if (failover != null) {
-                b = b.failoverHub(failover);
-            }
-            if (service.pki != null) {
-                b = b.devPki(service.pki, pkiNode);
-            }
-            if (stateDir != null) {
-                b = b.stateDir(stateDir);
-            }
-            ScNode sc = b.start(system);
+            ScNode sc = service.startNode(system, c, hub, failover, pkiNode, stateDir);
             BacnetDevice.run(system, sc, new DeviceObject(instance, name != null ? name : "bsc-router-" + instance,
                     "bacnet-sc-pekko", 999, "bsc router"));
             ActorRef<Router.Command> router = system.systemActorOf(Router.create(settings, sc), "router",
                     org.apache.pekko.actor.typed.Props.empty());
-            return new Running(system, sc, router);
+            return new Running(system, sc, router, settings);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
@@ -139,7 +126,7 @@ final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        Router.Settings s = Router.Settings.fromConfig(withFlags(service.load()));
+        Router.Settings s = running.settings();
         spec.commandLine().getOut().println("router: network " + s.bipNetwork() + " on BACnet/IP "
                 + s.bipBind().getAddress().getHostAddress() + ":" + s.bipBind().getPort() + (s.bbmd() != null
                 ? " (BBMD)" : "") + ", network " + s.scNetwork() + " on BACnet/SC; stop with Ctrl-C or SIGTERM");

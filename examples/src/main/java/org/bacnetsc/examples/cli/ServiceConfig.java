@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.bacnetsc.node.ScNode;
 import picocli.CommandLine.Option;
 
 /** The configuration options shared by the service commands: a config file plus flags that override it. */
@@ -70,5 +72,27 @@ final class ServiceConfig {
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // no SIGHUP on this platform: the files are still looked at before new handshakes
         }
+    }
+
+    /**
+     * Starts the SC node of a service ({@code bsc node}, the SC port of {@code bsc router}) from {@code c}, with the
+     * flags given on the command line (each may be null) taking precedence.
+     */
+    ScNode startNode(ActorSystem<?> system, Config c, java.net.URI hub, java.net.URI failover, int pkiNode,
+                     Path stateDir) {
+        ScNode.Builder b = ScNode.builder().config(c);
+        if (hub != null) {
+            b = b.primaryHub(hub);
+        }
+        if (failover != null) {
+            b = b.failoverHub(failover);
+        }
+        if (pki != null) {
+            b = b.devPki(pki, pkiNode);
+        }
+        if (stateDir != null) {
+            b = b.stateDir(stateDir);
+        }
+        return b.start(system);
     }
 }
