@@ -78,10 +78,11 @@ public final class BipPort {
      * @param malformed  datagrams dropped as malformed, by reason
      * @param foreignDevices foreign devices registered now (BBMD), or -1 when the port is not a BBMD
      * @param registrationsRefused foreign device registrations refused because the FDT was full (BBMD)
+     * @param fdt        the Foreign Device Table now (BBMD; empty otherwise)
      */
     public record Status(BipAddress address, long received, long sent, long naksSent, long ownDropped, long ignored,
                          Map<BvllDecodeResult.Reason, Long> malformed, int foreignDevices,
-                         long registrationsRefused) {
+                         long registrationsRefused, java.util.List<Bvll.FdtEntry> fdt) {
     }
 
     /**
@@ -260,9 +261,9 @@ public final class BipPort {
     }
 
     private Behavior<Command> onGetStatus(GetStatus g) {
+        java.util.List<Bvll.FdtEntry> fdt = bbmd == null ? java.util.List.of() : bbmd.fdt(java.time.Instant.now());
         g.replyTo().tell(new Status(self, received, sent, naksSent, ownDropped, ignored, Map.copyOf(malformed),
-                bbmd == null ? -1 : bbmd.fdt(java.time.Instant.now()).size(),
-                bbmd == null ? 0 : bbmd.registrationsRefused()));
+                bbmd == null ? -1 : fdt.size(), bbmd == null ? 0 : bbmd.registrationsRefused(), fdt));
         return Behaviors.same();
     }
 }

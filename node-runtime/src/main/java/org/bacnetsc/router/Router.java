@@ -24,11 +24,10 @@ import org.bacnetsc.network.NpduCodec;
 import org.bacnetsc.network.NpduDecodeResult;
 import org.bacnetsc.node.NodeStatus;
 import org.bacnetsc.node.ReceivedNpdu;
-import org.bacnetsc.node.ScNode;
 
 /**
  * A BACnet router between one BACnet/IP port and one BACnet/SC port (Clause 6; digest §4, §6): it supervises the
- * {@link BipPort} child, uses an {@link ScNode} (its hub connector) as the SC port, and carries out the decisions of
+ * {@link BipPort} child, uses an {@link org.bacnetsc.node.ScNode} (its hub connector) as the SC port, and carries out the decisions of
  * {@link RoutingCore}: forwarding with the address rewrites, I-Am-Router-To-Network on every port once both are up,
  * unknown networks held (bounded) while Who-Is-Router-To-Network asks and rejected with reason 1 after the discovery
  * timeout, forwarded broadcasts limited per port and second. Every drop is counted by reason.
@@ -41,8 +40,8 @@ public final class Router {
     public static final int SC_PORT = 2;
 
     /** What the router understands. */
-    public sealed interface Command permits GetStatus, FromBip, FromSc, ScStatus, DiscoveryTimeout, BroadcastWindow,
-            ScSendFailed {
+    public sealed interface Command permits GetStatus, AttachApplication, FromApplication, FromBip, FromSc, ScStatus,
+            DiscoveryTimeout, BroadcastWindow, ScSendFailed, StatusWithPort, Stop {
     }
 
     /**
@@ -133,13 +132,61 @@ public final class Router {
      * @param drops     NPDUs dropped, by reason
      * @param held      NPDUs held for discovery now
      * @param routes    networks reachable through each port, by port id
+     * @param table     the routing table
+     * @param broadcasts broadcasts sent (local, remote or global), by port id
+     * @param toApplication   APDUs from the BACnet/IP side handed to the router's own application entity
+     * @param fromApplication NPDUs its application entity sent through the router
+     * @param bip       the BACnet/IP port's own status (FDT included), or null when it did not answer in time
+     * @param sc        the SC port's last status, or null before it reported
+     * @param announcements times the router announced itself on its ports (at start, and each time the SC port's
+     *                      hub connection came back)
      */
     public record Status(boolean up, BipAddress bipAddress, Vmac scVmac, Map<Integer, Long> forwarded,
-                         Map<String, Long> drops, int held, Map<Integer, List<Integer>> routes) {
+                         Map<String, Long> drops, int held, Map<Integer, List<Integer>> routes,
+                         List<RoutingCore.TableEntry> table, Map<Integer, Long> broadcasts, long toApplication,
+                         long fromApplication, BipPort.Status bip, NodeStatus sc, long announcements) {
     }
 
     /** Ask for the status. @param replyTo who gets it */
     public record GetStatus(ActorRef<Status> replyTo) implements Command {
+    }
+
+    /**
+     * An APDU for the router's own application entity (its Device object, which lives on the SC network) that came
+     * from the BACnet/IP side, with SNET/SADR naming its sender: answer it with {@link FromApplication}. APDUs from
+     * the SC network reach that application through the SC node itself.
+     *
+     * @param npdu the encoded NPDU
+     */
+    public record ForApplication(org.apache.pekko.util.ByteString npdu) {
+    }
+
+    /**
+     * Sends the router's own APDUs from the BACnet/IP side to {@code to} from now on (one application at a time).
+     *
+     * @param to the application entity
+     */
+    public record AttachApplication(ActorRef<ForApplication> to) implements Command {
+    }
+
+    /**
+     * An NPDU from the router's own application entity for another network (a DNET: an answer to
+     * {@link ForApplication}, a remote or a global broadcast): routed as if its SC port had sent it.
+     *
+     * @param npdu the encoded NPDU
+     */
+    public record FromApplication(org.apache.pekko.util.ByteString npdu) implements Command {
+    }
+
+    /**
+     * Stops routing and closes the BACnet/IP port (the SC node is the caller's).
+     *
+     * @param replyTo told once the router stops
+     */
+    public record Stop(ActorRef<org.apache.pekko.Done> replyTo) implements Command {
+    }
+
+    private record StatusWithPort(ActorRef<Status> replyTo, BipPort.Status port) implements Command {
     }
 
     private record FromBip(BipPort.Event event) implements Command {
@@ -164,7 +211,7 @@ public final class Router {
     private final ActorContext<Command> context;
     private final TimerScheduler<Command> timers;
     private final Settings settings;
-    private final ScNode sc;
+    private final ScPort sc;
     private final ActorRef<BipPort.Command> bip;
     private BipAddress bipSelf;
     private Vmac scSelf;
@@ -175,8 +222,14 @@ public final class Router {
     private final Map<Integer, Long> forwarded = new TreeMap<>();
     private final Map<String, Long> drops = new TreeMap<>();
     private final Map<Integer, Integer> broadcastsThisSecond = new HashMap<>();
+    private final Map<Integer, Long> broadcasts = new TreeMap<>();
+    private ActorRef<ForApplication> application;
+    private long toApplication;
+    private long fromApplication;
+    private NodeStatus scStatus;
+    private long announcements;
 
-    private Router(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, ScNode sc) {
+    private Router(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, ScPort sc) {
         this.context = context;
         this.timers = timers;
         this.settings = settings;
@@ -188,8 +241,8 @@ public final class Router {
         timers.startTimerAtFixedRate(BroadcastWindow.INSTANCE, Duration.ofSeconds(1));
     }
 
-    /** A router over {@code sc} (started by the caller) and a BACnet/IP port it binds. */
-    public static Behavior<Command> create(Settings settings, ScNode sc) {
+    /** A router over {@code sc} (started by the caller; {@link ScPort#of} an SC node) and a BACnet/IP port it binds. */
+    public static Behavior<Command> create(Settings settings, ScPort sc) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Router(ctx, timers, settings, sc)
                 .running()));
     }
@@ -202,6 +255,10 @@ public final class Router {
                 .onMessage(DiscoveryTimeout.class, m -> onDiscoveryTimeout(m.dnet()))
                 .onMessageEquals(BroadcastWindow.INSTANCE, this::onBroadcastWindow)
                 .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(StatusWithPort.class, this::onStatusWithPort)
+                .onMessage(AttachApplication.class, this::onAttachApplication)
+                .onMessage(Stop.class, this::onStop)
+                .onMessage(FromApplication.class, m -> onFromApplication(m.npdu()))
                 .onMessage(ScSendFailed.class, m -> {
                     count("sc_send_failed");
                     return Behaviors.same();
@@ -227,7 +284,39 @@ public final class Router {
         return Behaviors.same();
     }
 
+    private Behavior<Command> onStop(Stop s) {
+        context.getLog().info("router stopping: {} NPDUs held for discovery dropped", heldCount);
+        s.replyTo().tell(org.apache.pekko.Done.done());
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Command> onAttachApplication(AttachApplication a) {
+        application = a.to();
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onFromApplication(ByteString bytes) {
+        if (core == null) {
+            count("port_not_ready");
+            return Behaviors.same();
+        }
+        NpduDecodeResult r = NpduCodec.decode(bytes);
+        if (!(r instanceof NpduDecodeResult.Decoded d) || !d.npdu().hasDestination()) {
+            count("application_npdu_without_dnet");
+            return Behaviors.same();
+        }
+        fromApplication++;
+        // as if it had arrived at the SC port from the router's own VMAC: routed onward, never delivered back
+        for (RouteAction a : core.received(SC_PORT, ByteString.fromArray(scSelf.toBytes()), d.npdu(), false)) {
+            if (!(a instanceof RouteAction.Deliver)) {
+                carryOut(List.of(a), false);
+            }
+        }
+        return Behaviors.same();
+    }
+
     private Behavior<Command> onScStatus(NodeStatus s) {
+        scStatus = s;
         if (s.connected() && !scConnected) {
             scConnected = true;
             if (core != null && !s.vmac().equals(scSelf)) {
@@ -252,6 +341,7 @@ public final class Router {
             context.getLog().info("router up: network {} on BACnet/IP {}, network {} on BACnet/SC as {}",
                     settings.bipNetwork(), bipSelf, settings.scNetwork(), scSelf);
         }
+        announcements++;
         carryOut(core.startup(), false);
     }
 
@@ -280,10 +370,24 @@ public final class Router {
                 hold(h);
             } else if (a instanceof RouteAction.Drop d) {
                 count(d.reason());
-            } else if (a instanceof RouteAction.Deliver) {
-                count("for_the_router_itself"); // the router's own device is not there yet
+            } else if (a instanceof RouteAction.Deliver d) {
+                deliver(d);
             }
         }
+    }
+
+    /** APDUs from the BACnet/IP side go to the router's application; the SC node hands it the SC side's itself. */
+    private void deliver(RouteAction.Deliver d) {
+        if (d.port() != BIP_PORT || d.npdu().isNetworkMessage()) {
+            return;
+        }
+        if (application == null) {
+            count("no_application");
+            return;
+        }
+        Npdu npdu = d.npdu().hasSource() ? d.npdu() : d.npdu().withSource(settings.bipNetwork(), d.sourceMac());
+        toApplication++;
+        application.tell(new ForApplication(NpduCodec.encode(npdu)));
     }
 
     private void send(RouteAction.Send s, boolean limited) {
@@ -296,6 +400,9 @@ public final class Router {
         }
         ByteString bytes = NpduCodec.encode(s.npdu());
         forwarded.merge(s.port(), 1L, Long::sum);
+        if (s.mac() == null) {
+            broadcasts.merge(s.port(), 1L, Long::sum);
+        }
         if (s.port() == BIP_PORT) {
             bip.tell(s.mac() == null ? new BipPort.SendBroadcast(bytes)
                     : new BipPort.SendUnicast(BipAddress.ofMac(s.mac()), bytes));
@@ -368,13 +475,20 @@ public final class Router {
     }
 
     private Behavior<Command> onGetStatus(GetStatus g) {
+        context.ask(BipPort.Status.class, bip, Duration.ofSeconds(2), BipPort.GetStatus::new,
+                (s, failure) -> new StatusWithPort(g.replyTo(), s));
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onStatusWithPort(StatusWithPort m) {
         Map<Integer, List<Integer>> routes = new TreeMap<>();
         if (core != null) {
             routes.put(BIP_PORT, core.reachableExcept(SC_PORT));
             routes.put(SC_PORT, core.reachableExcept(BIP_PORT));
         }
-        g.replyTo().tell(new Status(core != null, bipSelf, scSelf, Map.copyOf(forwarded), Map.copyOf(drops),
-                heldCount, routes));
+        m.replyTo().tell(new Status(core != null, bipSelf, scSelf, Map.copyOf(forwarded), Map.copyOf(drops),
+                heldCount, routes, core == null ? List.of() : core.table(), Map.copyOf(broadcasts), toApplication,
+                fromApplication, m.port(), scStatus, announcements));
         return Behaviors.same();
     }
 }

@@ -54,6 +54,25 @@ public final class RoutingCore {
         return learned.get(dnet);
     }
 
+    /**
+     * One row of the routing table.
+     *
+     * @param network the network number
+     * @param port    the port it is reached through
+     * @param nextHop the next router's MAC, or null when directly connected
+     */
+    public record TableEntry(int network, int port, ByteString nextHop) {
+    }
+
+    /** The routing table: directly connected networks, then learned ones, by network number. */
+    public List<TableEntry> table() {
+        List<TableEntry> out = new ArrayList<>();
+        networkOfPort.forEach((p, n) -> out.add(new TableEntry(n, p, null)));
+        learned.forEach((n, r) -> out.add(new TableEntry(n, r.port(), r.nextHop())));
+        out.sort(java.util.Comparator.comparingInt(TableEntry::network));
+        return out;
+    }
+
     /** Networks reachable through ports other than {@code port}, sorted. */
     public List<Integer> reachableExcept(int port) {
         List<Integer> out = new ArrayList<>();
@@ -123,10 +142,10 @@ public final class RoutingCore {
         if (r.port() == port) {
             return List.of(new RouteAction.Drop("arrival_port"));
         }
-        return forward(npdu, arrival, mac, r);
+        return forward(npdu, port, arrival, mac, r);
     }
 
-    private List<RouteAction> forward(Npdu npdu, int arrival, ByteString mac, Route r) {
+    private List<RouteAction> forward(Npdu npdu, int port, int arrival, ByteString mac, Route r) {
         if (r.nextHop() == null) {
             // the last hop: DNET, DADR and hop count go; a hop count that arrived as 0 is not forwarded
             if (npdu.hopCount() == 0) {
@@ -135,7 +154,7 @@ public final class RoutingCore {
             Npdu last = withSource(npdu, arrival, mac).withoutDestination();
             ByteString dadr = npdu.dadr();
             if (!dadr.isEmpty() && dadr.equals(macOfPort.get(r.port()))) {
-                return List.of(new RouteAction.Deliver(r.port(), mac, last));
+                return List.of(new RouteAction.Deliver(port, mac, last)); // for the router's own address on that network
             }
             return List.of(new RouteAction.Send(r.port(), dadr.isEmpty() ? null : dadr, last));
         }

@@ -2,12 +2,18 @@ package org.bacnetsc.examples.bacnet;
 
 import java.util.Optional;
 import org.apache.pekko.util.ByteString;
+import org.bacnetsc.network.NpduCodec;
+import org.bacnetsc.network.NpduDecodeResult;
 
 /**
- * The BACnet network layer header (ASHRAE 135 clause 6.2) as far as a device on one SC network needs it: version 1,
- * control octet, optional DNET/DADR, SNET/SADR and hop count; network-layer messages are recognised and skipped.
+ * The network layer as an application on one network sees it (Clause 6.2), through node-runtime's
+ * {@link NpduCodec}: APDUs come local, from a remote network (SNET/SADR: answer through the router it came from), or
+ * as a global broadcast; answers go local or to a remote network's address.
  */
 public final class Npdu {
+
+    /** The global broadcast network. */
+    public static final int GLOBAL = org.bacnetsc.network.Npdu.GLOBAL;
 
     private Npdu() {
     }
@@ -17,46 +23,52 @@ public final class Npdu {
      *
      * @param expectingReply the control octet's data-expecting-reply bit
      * @param apdu           the APDU
+     * @param snet           the sender's network when it is on another network (then reached through the datalink
+     *                       source, a router), else null
+     * @param sadr           the sender's address on {@code snet}, else null
      */
-    public record Decoded(boolean expectingReply, ByteString apdu) {
+    public record Decoded(boolean expectingReply, ByteString apdu, Integer snet, ByteString sadr) {
+
+        /** Whether the sender is on another network. */
+        public boolean remote() {
+            return snet != null;
+        }
     }
 
     /** An NPDU for a local APDU. */
     public static ByteString wrap(ByteString apdu, boolean expectingReply) {
-        return ByteString.fromArrayUnsafe(new byte[] {1, (byte) (expectingReply ? 0x04 : 0x00)}).concat(apdu);
+        return NpduCodec.encode(org.bacnetsc.network.Npdu.local(apdu, expectingReply));
     }
 
-    /** The APDU of an NPDU; empty for network-layer messages and malformed headers. */
+    /**
+     * An NPDU for an APDU to another network: {@code address} on {@code network}, a broadcast there when
+     * {@code address} is empty, everywhere when {@code network} is {@link #GLOBAL}.
+     */
+    public static ByteString wrapTo(ByteString apdu, boolean expectingReply, int network, ByteString address) {
+        return NpduCodec.encode(org.bacnetsc.network.Npdu.local(apdu, expectingReply)
+                .withDestination(network, address, org.bacnetsc.network.Npdu.INITIAL_HOP_COUNT));
+    }
+
+    /**
+     * The APDU of an NPDU addressed to this network (no destination, or a global broadcast); empty for network layer
+     * messages, NPDUs for another network and malformed headers.
+     */
     public static Optional<Decoded> unwrap(ByteString npdu) {
-        if (npdu.size() < 2 || npdu.apply(0) != 1) {
+        if (!(NpduCodec.decode(npdu) instanceof NpduDecodeResult.Decoded d) || d.npdu().isNetworkMessage()) {
             return Optional.empty();
         }
-        int control = npdu.apply(1) & 0xFF;
-        if ((control & 0x80) != 0) {
-            return Optional.empty(); // network layer message
-        }
-        int pos = 2;
-        boolean hasDest = (control & 0x20) != 0;
-        if (hasDest) {
-            if (npdu.size() < pos + 3) {
-                return Optional.empty();
-            }
-            int dlen = npdu.apply(pos + 2) & 0xFF;
-            pos += 3 + dlen;
-        }
-        if ((control & 0x08) != 0) {
-            if (npdu.size() < pos + 3) {
-                return Optional.empty();
-            }
-            int slen = npdu.apply(pos + 2) & 0xFF;
-            pos += 3 + slen;
-        }
-        if (hasDest) {
-            pos += 1; // hop count
-        }
-        if (npdu.size() <= pos) {
+        org.bacnetsc.network.Npdu n = d.npdu();
+        if (n.hasDestination() && n.dnet() != GLOBAL) {
             return Optional.empty();
         }
-        return Optional.of(new Decoded((control & 0x04) != 0, npdu.drop(pos)));
+        return Optional.of(new Decoded(n.expectingReply(), n.apdu(), n.snet(), n.sadr()));
+    }
+
+    /** The answer to {@code request} carrying {@code apdu}: back to its sender, or to its network when broadcast. */
+    public static ByteString answer(Decoded request, ByteString apdu, boolean broadcast) {
+        if (!request.remote()) {
+            return wrap(apdu, false);
+        }
+        return wrapTo(apdu, false, request.snet(), broadcast ? ByteString.emptyByteString() : request.sadr());
     }
 }

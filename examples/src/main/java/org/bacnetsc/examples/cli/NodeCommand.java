@@ -109,18 +109,8 @@ final class NodeCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("device " + instance + " (" + device.name()
                     + ") running; stop with Ctrl-C or SIGTERM");
             if (management != null) {
-                org.bacnetsc.hub.Management.Settings ms = org.bacnetsc.hub.Management.Settings.fromConfig(
-                        com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of("bacnet-sc.management.bind",
-                                management, "bacnet-sc.management.enabled", true)));
-                try {
-                    var binding = NodeManagement.bind(system, node, ms.host(), ms.port()).toCompletableFuture()
-                            .get(30, java.util.concurrent.TimeUnit.SECONDS);
-                    spec.commandLine().getOut().println("management on http://" + org.bacnetsc.transport.WsServer
-                            .authority(binding.localAddress()) + "/ (health/live, health/ready, status, metrics)");
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalArgumentException("--management \"" + management + "\": cannot bind: "
-                            + e.getCause().getMessage(), e.getCause());
-                }
+                ManagementServer.bindFlag(system, NodeManagement.endpoints(node), management,
+                        spec.commandLine().getOut());
             }
             if (c.getBoolean("bacnet-sc.node.direct-connect.accept-enable")) {
                 var status = WhoisCommand.awaitStatus(node, s -> s.acceptsDirectConnections(),

@@ -6,18 +6,10 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpMethods;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.bacnetsc.hub.PrometheusText;
 import org.bacnetsc.node.HubConnectionStatus;
 import org.bacnetsc.node.NodeStatus;
@@ -53,44 +45,44 @@ final class NodeManagement {
 
     /** Binds; the binding ends with the actor system. */
     static CompletionStage<ServerBinding> bind(ActorSystem<?> system, ScNode node, String host, int port) {
-        org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>> handler =
-                request -> handle(system, node, request);
-        return Http.get(system).newServerAt(host, port).bind(handler)
-                .thenApplyAsync(b -> b.addToCoordinatedShutdown(Duration.ofSeconds(3), system),
-                        system.executionContext());
+        return ManagementServer.bind(system, endpoints(node), host, port);
     }
 
-    private static CompletionStage<HttpResponse> handle(ActorSystem<?> system, ScNode node, HttpRequest request) {
-        if (request.method() != HttpMethods.GET) {
-            return CompletableFuture.completedFuture(HttpResponse.create().withStatus(StatusCodes.METHOD_NOT_ALLOWED));
-        }
-        return switch (request.getUri().path()) {
-            case "/" -> CompletableFuture.completedFuture(HttpResponse.create().withEntity(
-                    ContentTypes.TEXT_HTML_UTF8, PAGE));
-            case "/health/live" -> CompletableFuture.completedFuture(text(StatusCodes.OK, "alive"));
-            case "/health/ready" -> node.status().thenApply(s -> {
-                List<String> expiring = node.certificateWarnings();
-                String note = expiring.isEmpty() ? "" : "\nwarning: " + String.join("\nwarning: ", expiring);
-                return s.connected() ? text(StatusCodes.OK, "ready" + note)
-                        : text(StatusCodes.SERVICE_UNAVAILABLE, "no hub connection: primary " + hub(s.primary())
-                                + ", failover " + hub(s.failover()) + note);
-            });
-            case "/status" -> node.status().thenApply(s -> HttpResponse.create()
-                    .withEntity(ContentTypes.APPLICATION_JSON, statusJson(s, node)));
-            case "/metrics" -> node.status().thenApply(s -> HttpResponse.create().withEntity(
-                    (org.apache.pekko.http.javadsl.model.ContentType.NonBinary) ContentTypes.parse(
-                            PrometheusText.CONTENT_TYPE), metrics(s, node)));
-            default -> CompletableFuture.completedFuture(text(StatusCodes.NOT_FOUND,
-                    "try / (the status page), /health/live, /health/ready, /status or /metrics"));
+    static ManagementServer.Endpoints endpoints(ScNode node) {
+        return new ManagementServer.Endpoints() {
+            @Override
+            public CompletionStage<ManagementServer.Readiness> ready() {
+                return node.status().thenApply(s -> readiness(s, node));
+            }
+
+            @Override
+            public CompletionStage<String> status() {
+                return node.status().thenApply(s -> statusJson(s, node));
+            }
+
+            @Override
+            public CompletionStage<String> metrics() {
+                return node.status().thenApply(s -> PrometheusText.write(NodeManagement.metrics(s, node)));
+            }
+
+            @Override
+            public String page() {
+                return PAGE;
+            }
         };
+    }
+
+    /** 200 while connected to a hub; expiring certificates noted either way. */
+    static ManagementServer.Readiness readiness(NodeStatus s, ScNode node) {
+        List<String> expiring = node.certificateWarnings();
+        String note = expiring.isEmpty() ? "" : "\nwarning: " + String.join("\nwarning: ", expiring);
+        return s.connected() ? new ManagementServer.Readiness(true, "ready" + note)
+                : new ManagementServer.Readiness(false, "no hub connection: primary " + hub(s.primary())
+                        + ", failover " + hub(s.failover()) + note);
     }
 
     private static String hub(HubConnectionStatus h) {
         return h.state() + (h.error() == null ? "" : " (" + h.error().errorCode() + ")");
-    }
-
-    private static HttpResponse text(org.apache.pekko.http.javadsl.model.StatusCode code, String body) {
-        return HttpResponse.create().withStatus(code).withEntity(body + "\n");
     }
 
     static String statusJson(NodeStatus s, ScNode node) {
@@ -129,9 +121,9 @@ final class NodeManagement {
         }
     }
 
-    static String metrics(NodeStatus s, ScNode node) {
+    static List<io.prometheus.metrics.model.snapshots.MetricSnapshot> metrics(NodeStatus s, ScNode node) {
         TransportCounters.Snapshot t = node.transportCounters();
-        return PrometheusText.write(List.of(
+        return List.of(
                 PrometheusText.gauge("bacnet_sc_node_hub_connector_state", "SC_Hub_Connector_State: 0 no hub "
                         + "connection, 1 connected to the primary hub, 2 connected to the failover hub.",
                         s.hubConnectorState()),
@@ -150,6 +142,6 @@ final class NodeManagement {
                         s.direct() == null ? 0 : s.direct().connections().size()),
                 PrometheusText.counter("bacnet_sc_node_queue_drops", "Frames refused because a connection's "
                         + "outbound queue was full.", t.queueDrops()),
-                PrometheusText.certificateExpiry(node.certificates())));
+                PrometheusText.certificateExpiry(node.certificates()));
     }
 }

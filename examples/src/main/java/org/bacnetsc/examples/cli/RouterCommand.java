@@ -15,6 +15,7 @@ import org.bacnetsc.examples.bacnet.BacnetDevice;
 import org.bacnetsc.examples.bacnet.DeviceObject;
 import org.bacnetsc.node.ScNode;
 import org.bacnetsc.router.Router;
+import org.bacnetsc.router.ScRouter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +26,8 @@ import picocli.CommandLine.Option;
         description = {"Route between a BACnet/IP network (UDP, Annex J; optionally as a BBMD) and a BACnet/SC "
             + "network (through a hub): BACnet/IP devices see the SC devices as a remote network and the other way "
             + "round. Each flag overrides its key under bacnet-sc.router (or bacnet-sc.node for the SC side) in "
-            + "application.conf. The router's own Device object answers Who-Is and ReadProperty on its SC port."})
+            + "application.conf. The router's own Device object (on the SC network) answers Who-Is and ReadProperty "
+            + "from both sides."})
 final class RouterCommand implements Callable<Integer> {
 
     @Mixin
@@ -66,6 +68,10 @@ final class RouterCommand implements Callable<Integer> {
     @Option(names = "--name", description = "the router's object-name (default bsc-router-INSTANCE)")
     String name;
 
+    @Option(names = "--management", paramLabel = "HOST:PORT", description = "serve the router's operations "
+            + "endpoint (/health/live, /health/ready, /status with the routing table, ports and FDT, /metrics) there")
+    String management;
+
     @Option(names = "--state-dir", paramLabel = "DIR", description = "where the SC port's VMAC and UUID are kept")
     Path stateDir;
 
@@ -73,7 +79,15 @@ final class RouterCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     /** A running router. */
-    record Running(ActorSystem<Void> system, ScNode sc, ActorRef<Router.Command> router, Router.Settings settings) {
+    record Running(ActorSystem<Void> system, ScRouter router) {
+
+        ScNode sc() {
+            return router.scPort();
+        }
+
+        Router.Settings settings() {
+            return router.settings();
+        }
     }
 
     private Config withFlags(Config c) {
@@ -103,15 +117,14 @@ final class RouterCommand implements Callable<Integer> {
     /** Starts; the caller owns the returned system. */
     Running start() {
         Config c = withFlags(service.load());
-        Router.Settings settings = Router.Settings.fromConfig(c);
+        Router.Settings.fromConfig(c); // a bad key fails here, before anything starts
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-router", c);
         try {
             ScNode sc = service.startNode(system, c, hub, failover, pkiNode, stateDir);
-            BacnetDevice.run(system, sc, new DeviceObject(instance, name != null ? name : "bsc-router-" + instance,
-                    "bacnet-sc-pekko", 999, "bsc router"));
-            ActorRef<Router.Command> router = system.systemActorOf(Router.create(settings, sc), "router",
-                    org.apache.pekko.actor.typed.Props.empty());
-            return new Running(system, sc, router, settings);
+            ScRouter router = ScRouter.builder().config(c).scPort(sc).stopScPortWithRouter(true).start(system);
+            BacnetDevice.runOnRouter(system, router, new DeviceObject(instance, name != null ? name
+                    : "bsc-router-" + instance, "bacnet-sc-pekko", 999, "bsc router"));
+            return new Running(system, router);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
@@ -131,6 +144,15 @@ final class RouterCommand implements Callable<Integer> {
                 + s.bipBind().getAddress().getHostAddress() + ":" + s.bipBind().getPort() + (s.bbmd() != null
                 ? " (BBMD)" : "") + ", network " + s.scNetwork() + " on BACnet/SC; stop with Ctrl-C or SIGTERM");
         spec.commandLine().getOut().flush();
+        if (management != null) {
+            try {
+                ManagementServer.bindFlag(running.system(), RouterManagement.endpoints(running.router()), management,
+                        spec.commandLine().getOut());
+            } catch (IllegalArgumentException e) {
+                running.system().terminate();
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
         ServiceConfig.reloadTlsOnHangup();
         running.system().getWhenTerminated().toCompletableFuture().get();
         return 0;

@@ -21,17 +21,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bsc whois}: discovers devices through a hub and reads their names. */
+/**
+ * {@code bsc whois}: discovers devices, on this network and on those behind routers, and reads their names; through a
+ * hub, or from the BACnet/IP side as a foreign device of a BBMD.
+ */
 @Command(name = "whois", mixinStandardHelpOptions = true,
-        description = "Send Who-Is through a hub and print each answering device: instance, VMAC, vendor "
-            + "identifier, object-name.")
+        description = {"Send a global Who-Is and print each answering device: instance, its network when it is "
+            + "behind a router, its MAC, vendor identifier, object-name (read with ReadProperty, through the router "
+            + "for remote devices).",
+            "Through a hub: --hub URI (with --pki or a node certificate). From the BACnet/IP side: --bbmd HOST:PORT "
+            + "[--bip HOST:PORT], registered as a foreign device for the time of the query.",
+            "A remote device's 6-octet MAC is shown as a BACnet/IP address when found through a hub and as a VMAC "
+            + "when found from the BACnet/IP side (the router's other network)."})
 final class WhoisCommand implements Callable<Integer> {
 
     @Mixin
     ServiceConfig service = new ServiceConfig();
 
-    @Option(names = "--hub", paramLabel = "URI", required = true, description = "the hub")
+    @Option(names = "--hub", paramLabel = "URI", description = "the hub (the SC side)")
     URI hub;
+
+    @Option(names = "--bbmd", paramLabel = "HOST:PORT", description = "a BBMD to register with as a foreign device "
+            + "(the BACnet/IP side)")
+    String bbmd;
+
+    @Option(names = "--bip", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0", description = "with --bbmd: "
+            + "the local BACnet/IP address (default 127.0.0.1:0, any free port)")
+    String bip;
 
     @Option(names = "--timeout", defaultValue = "3", description = "seconds to wait for answers (default 3)")
     int timeout;
@@ -51,6 +67,44 @@ final class WhoisCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ((hub == null) == (bbmd == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --hub URI (the SC side) or "
+                    + "--bbmd HOST:PORT (the BACnet/IP side)");
+        }
+        return hub != null ? throughHub() : asForeignDevice();
+    }
+
+    private Integer asForeignDevice() throws Exception {
+        org.bacnetsc.bip.BipAddress bbmdAddress;
+        org.bacnetsc.bip.BipAddress local;
+        try {
+            bbmdAddress = org.bacnetsc.bip.BipAddress.parse(bbmd);
+            local = org.bacnetsc.bip.BipAddress.parse(bip);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bbmd \"" + bbmd + "\" / --bip \"" + bip
+                    + "\": expected IPv4 host:port (" + e.getMessage() + ")");
+        }
+        java.util.concurrent.atomic.AtomicReference<Discovery> discovery = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        try (org.bacnetsc.examples.bacnet.ForeignDevice fd = org.bacnetsc.examples.bacnet.ForeignDevice.register(
+                local.socketAddress(), bbmdAddress, 60, Duration.ofSeconds(Math.max(3, timeout)), (mac, npdu) -> {
+                    Discovery d = discovery.get();
+                    if (d != null) {
+                        d.onNpdu(mac, npdu);
+                    }
+                })) {
+            discovery.set(Discovery.on(fd));
+            List<Discovery.Found> found = discovery.get().run(Duration.ofSeconds(timeout)).toCompletableFuture()
+                    .get(timeout * 3L + 10, TimeUnit.SECONDS);
+            print(found, java.util.Map.of(), spec.commandLine().getOut(), false);
+            return 0;
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("bsc whois: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private Integer throughHub() throws Exception {
         Config c = service.load();
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-whois", c);
         try {
@@ -68,7 +122,7 @@ final class WhoisCommand implements Callable<Integer> {
                     .toCompletableFuture().get(timeout * 3L + 10, TimeUnit.SECONDS);
             java.util.Map<org.bacnetsc.codec.Vmac, String> directs = direct ? resolveAll(node, found)
                     : java.util.Map.of();
-            print(found, directs, spec.commandLine().getOut());
+            print(found, directs, spec.commandLine().getOut(), true);
             node.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
             return 0;
         } finally {
@@ -101,6 +155,9 @@ final class WhoisCommand implements Callable<Integer> {
         java.util.Map<org.bacnetsc.codec.Vmac, java.util.concurrent.CompletableFuture<String>> pending =
                 new java.util.LinkedHashMap<>();
         for (Discovery.Found f : found) {
+            if (f.remote()) {
+                continue; // Address-Resolution is for nodes on this SC network
+            }
             pending.put(f.vmac(), node.resolve(f.vmac()).toCompletableFuture()
                     .thenApply(uris -> String.join(" ", uris.stream().map(URI::toString).toList()))
                     .exceptionally(t -> "?"));
@@ -113,15 +170,22 @@ final class WhoisCommand implements Callable<Integer> {
     }
 
     private void print(List<Discovery.Found> found, java.util.Map<org.bacnetsc.codec.Vmac, String> directs,
-                       PrintWriter out) throws Exception {
+                       PrintWriter out, boolean scSide) throws Exception {
         if (json) {
             ObjectMapper m = new ObjectMapper();
             ArrayNode a = m.createArrayNode();
             for (Discovery.Found f : found) {
-                var o = a.addObject().put("instance", f.instance()).put("vmac", f.vmac().toString())
-                        .put("vendorId", f.vendorId()).put("objectName", f.objectName());
+                var o = a.addObject().put("instance", f.instance());
+                if (f.remote()) {
+                    o.put("network", f.network());
+                }
+                o.put("mac", mac(f.address(), f.remote() == scSide));
+                if (scSide) {
+                    o.put("vmac", f.vmac().toString());
+                }
+                o.put("vendorId", f.vendorId()).put("objectName", f.objectName());
                 String d = directs.get(f.vmac());
-                if (d != null) {
+                if (d != null && !f.remote()) {
                     o.put("acceptsDirectConnections", d.equals("?") ? null : !d.isEmpty());
                     ArrayNode uris = o.putArray("directConnectUris");
                     if (!d.isEmpty() && !d.equals("?")) {
@@ -134,14 +198,29 @@ final class WhoisCommand implements Callable<Integer> {
             out.println(m.writeValueAsString(a));
         } else {
             for (Discovery.Found f : found) {
-                String d = directs.get(f.vmac());
+                if (f.remote()) {
+                    out.println(f.instance() + " net " + f.network() + " " + mac(f.address(), scSide) + " vendor "
+                            + f.vendorId() + " " + (f.objectName() == null ? "(no object-name)"
+                            : "\"" + f.objectName() + "\""));
+                    continue;
+                }
+                String d = scSide ? directs.get(f.vmac()) : null;
                 String shown = d == null ? "" : d.equals("?") ? " (direct: no answer)"
                         : d.isEmpty() ? " (no direct connections)" : " (direct: " + d + ")";
-                out.println(f.instance() + " " + f.vmac() + " vendor " + f.vendorId() + " " + f.objectName()
-                        + shown);
+                out.println(f.instance() + " " + mac(f.address(), !scSide) + " vendor " + f.vendorId() + " "
+                        + f.objectName() + shown);
             }
             out.println(found.size() + " device(s)");
         }
         out.flush();
+    }
+
+    /** A 6-octet MAC as a B/IP address or a VMAC; others in hex. */
+    static String mac(org.apache.pekko.util.ByteString mac, boolean asBip) {
+        if (mac.size() != 6) {
+            return org.bacnetsc.codec.Hex.format(mac);
+        }
+        return asBip ? org.bacnetsc.bip.BipAddress.ofMac(mac).toString() : org.bacnetsc.codec.Vmac.of(mac.toArray())
+                .toString();
     }
 }

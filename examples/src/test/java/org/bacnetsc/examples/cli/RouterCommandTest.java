@@ -78,7 +78,7 @@ class RouterCommandTest {
                 assertEquals(new Bvll.OriginalBroadcast(NpduCodec.encode(Npdu.local(
                         new NetworkMessage.IAmRouterToNetwork(List.of(22))))), first);
                 TestProbe<Router.Status> status = TestProbe.create(running.system());
-                running.router().tell(new Router.GetStatus(status.ref()));
+                running.router().ref().tell(new Router.GetStatus(status.ref()));
                 Router.Status s = status.receiveMessage(Duration.ofSeconds(10));
                 assertTrue(s.up());
                 assertEquals(List.of(11), s.routes().get(Router.BIP_PORT));
