@@ -17,7 +17,7 @@ class DemoCommandTest {
     Path dir;
 
     @Test
-    void demoCreatesThePkiStartsAHubAndTwoDevicesAndDiscoversAndReadsThem() {
+    void demoDiscoversAndReadsTheScDevicesAndTheBacnetIpDeviceBehindTheRouter() {
         StringWriter out = new StringWriter();
         CommandLine cli = Bsc.commandLine();
         cli.setOut(new PrintWriter(out));
@@ -28,6 +28,9 @@ class DemoCommandTest {
         assertTrue(text.contains("device 1001 at VMAC"), text);
         assertTrue(text.contains("object-name \"demo-device-1\""), text);
         assertTrue(text.contains("object-name \"demo-device-2\""), text);
+        assertTrue(text.contains("device 1003 on network 1 at 127.0.0.1:"), text);
+        assertTrue(text.contains("object-name \"demo-bip-device\""), text);
+        assertTrue(text.contains("object-name \"demo-router\""), text);
         assertTrue(text.contains("demo OK"), text);
     }
 }
