@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "BACnet/SC (ASHRAE 135 Annex AB) on Apache Pekko: hubs, nodes and tools.",
         subcommands = {DemoCommand.class, HubCommand.class, NodeCommand.class, WhoisCommand.class, BenchCommand.class,
             DecodeCommand.class, PkiCommand.class, MicrobenchCommand.class, FloodCommand.class, StatusCommand.class,
-            RouterCommand.class,
+            RouterCommand.class, BipDeviceCommand.class,
             CommandLine.HelpCommand.class})
 public final class Bsc implements Runnable {
 

@@ -1,0 +1,80 @@
+package org.bacnetsc.examples.cli;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.bacnetsc.bip.BipAddress;
+import org.bacnetsc.examples.bacnet.BacnetDevice;
+import org.bacnetsc.examples.bacnet.DeviceObject;
+import org.bacnetsc.examples.bacnet.ForeignDevice;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bsc bip-device}: a BACnet/IP device (the example Device object), registered as a BBMD's foreign device. */
+@Command(name = "bip-device", mixinStandardHelpOptions = true,
+        description = {"Run the example Device object as a BACnet/IP device (Annex J) registered as a foreign device "
+            + "of a BBMD (for example `bsc router --bbmd`): it answers Who-Is (local, remote and global) and "
+            + "ReadProperty, those from other networks through the router they came from. Stop with Ctrl-C."})
+final class BipDeviceCommand implements Callable<Integer> {
+
+    @Option(names = "--bbmd", paramLabel = "HOST:PORT", required = true, description = "the BBMD to register with")
+    String bbmd;
+
+    @Option(names = "--bip", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
+            description = "the device's own address (default 127.0.0.1:0, any free port)")
+    String bip;
+
+    @Option(names = "--ttl", defaultValue = "60", description = "registration time-to-live, seconds (renewed at half)")
+    int ttl;
+
+    @Option(names = "--instance", defaultValue = "1234", description = "device instance")
+    int instance;
+
+    @Option(names = "--name", defaultValue = "BIP Server", description = "object-name")
+    String name;
+
+    @Option(names = "--vendor-id", defaultValue = "260", description = "vendor-identifier")
+    int vendorId;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        BipAddress bbmdAddress;
+        BipAddress local;
+        try {
+            bbmdAddress = BipAddress.parse(bbmd);
+            local = BipAddress.parse(bip);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bbmd \"" + bbmd + "\" / --bip \"" + bip
+                    + "\": expected IPv4 host:port (" + e.getMessage() + ")");
+        }
+        DeviceObject object = new DeviceObject(instance, name, "bacnet-sc-pekko", vendorId, "bsc bip-device");
+        AtomicReference<BacnetDevice> device = new AtomicReference<>();
+        try (ForeignDevice fd = ForeignDevice.register(local.socketAddress(), bbmdAddress, ttl,
+                Duration.ofSeconds(10), (mac, npdu) -> {
+                    BacnetDevice d = device.get();
+                    if (d != null) {
+                        d.onNpdu(mac, npdu);
+                    }
+                })) {
+            device.set(BacnetDevice.on(fd, object));
+            spec.commandLine().getOut().println("BACnet/IP device " + instance + " (" + name + ") at " + fd.address()
+                    + ", foreign device of " + bbmdAddress + "; stop with Ctrl-C");
+            spec.commandLine().getOut().flush();
+            CountDownLatch stop = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                fd.close();
+                stop.countDown();
+            }));
+            stop.await();
+            return 0;
+        } catch (java.io.IOException e) {
+            spec.commandLine().getErr().println("bsc bip-device: " + e.getMessage());
+            return 1;
+        }
+    }
+}
