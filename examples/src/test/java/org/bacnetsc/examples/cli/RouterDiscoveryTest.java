@@ -114,6 +114,27 @@ class RouterDiscoveryTest {
             assertTrue(bip.contains("1234 " + bipMac + " vendor 260 BIP Server"), bip);
             assertTrue(bip.contains("3 device(s)"), bip);
 
+            // network layer messages from the foreign device: Who-Is-Router-To-Network gets I-Am-Router-To-Network {2}
+            // (as a broadcast, forwarded to the foreign devices), a network nobody routes to gets Reject reason 1
+            java.util.concurrent.LinkedBlockingQueue<org.bacnetsc.network.Npdu> heard =
+                    new java.util.concurrent.LinkedBlockingQueue<>();
+            bipDevice.onNpdu((mac, npdu) -> {
+                if (org.bacnetsc.network.NpduCodec.decode(npdu)
+                        instanceof org.bacnetsc.network.NpduDecodeResult.Decoded d && d.npdu().isNetworkMessage()) {
+                    heard.add(d.npdu());
+                }
+            });
+            bipDevice.send(routerBip.mac(), org.bacnetsc.network.NpduCodec.encode(org.bacnetsc.network.Npdu.local(
+                    new org.bacnetsc.network.NetworkMessage.WhoIsRouterToNetwork(null))));
+            assertEquals(new org.bacnetsc.network.NetworkMessage.IAmRouterToNetwork(java.util.List.of(2)),
+                    heard.poll(10, TimeUnit.SECONDS).message());
+            bipDevice.send(routerBip.mac(), org.bacnetsc.network.NpduCodec.encode(org.bacnetsc.network.Npdu.local(
+                    org.bacnetsc.examples.bacnet.Apdu.whoIs(-1, -1), false).withDestination(77,
+                    org.apache.pekko.util.ByteString.fromArray(new byte[] {1, 2, 3, 4, 5, 6}), 255)));
+            assertEquals(new org.bacnetsc.network.NetworkMessage.RejectMessageToNetwork(
+                    org.bacnetsc.network.RejectReason.NOT_ROUTER_TO_DNET, 77),
+                    heard.poll(15, TimeUnit.SECONDS).message());
+
             // the operations endpoint: routing table, the FDT with the B/IP device, counters
             var binding = ManagementServer.bind(running.system(), RouterManagement.endpoints(running.router()),
                     "127.0.0.1", 0).toCompletableFuture().get(20, TimeUnit.SECONDS);
