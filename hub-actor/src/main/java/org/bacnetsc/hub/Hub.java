@@ -123,6 +123,8 @@ public final class Hub {
     private final HubSettings settings;
     private final ConnectionSettings connectionSettings;
     private final HubDirectory directory;
+    /** Plain unicasts from socket to socket, or null when {@code fast-path} is off. */
+    private final FastRoutes fast;
     private final ActorRef<ConnectionEvent> events;
     private final Clock clock = Clock.systemUTC();
     private final Map<ActorRef<Connection.Command>, Info> children = new HashMap<>();
@@ -156,7 +158,10 @@ public final class Hub {
         this.settings = settings;
         this.connectionSettings = connectionSettings;
         this.directory = directory;
-        this.events = context.messageAdapter(ConnectionEvent.class, e -> new WrappedEvent(ConnectionEvent.taken(e)));
+        this.fast = settings.fastPath() ? new FastRoutes() : null;
+        // a message's inbound credit is released once it is routed (onEvent), not as it leaves the mailbox: the
+        // sender's socket takes its shortcut only while none of its frames waits, so frames keep their order
+        this.events = context.messageAdapter(ConnectionEvent.class, WrappedEvent::new);
     }
 
     /**
@@ -236,7 +241,11 @@ public final class Hub {
 
     private Behavior<Command> onEvent(ConnectionEvent event) {
         if (event instanceof ConnectionEvent.MessageReceived r) {
-            route(r.connection(), r.message().destination(), r.frame());
+            try {
+                route(r.connection(), r.message().destination(), r.frame());
+            } finally {
+                r.release().run();
+            }
         } else if (event instanceof ConnectionEvent.AdmissionRequested a) {
             onAdmissionRequested(a);
         } else if (event instanceof ConnectionEvent.Connected c) {
@@ -268,6 +277,10 @@ public final class Hub {
 
     private void onConnected(ConnectionEvent.Connected c) {
         directory.connected(c.connection(), c.maxBvlcLength(), c.sink());
+        if (fast != null && c.sink() != null) {
+            fast.connected(c.peerVmac(), new FastRoutes.Target(c.sink(), c.maxBvlcLength()));
+            c.sink().shortcut(fast.from(c.peerVmac()));
+        }
         Info info = children.get(c.connection());
         if (info != null) {
             info.connectedAt = clock.instant();
@@ -277,6 +290,7 @@ public final class Hub {
 
     private void onDisconnected(ConnectionEvent.Disconnected d) {
         HubDirectory.Entry entry = directory.entryOf(d.connection());
+        leaveFastRoutes(entry);
         directory.remove(d.connection());
         Info info = children.remove(d.connection());
         String peer = d.peerAddress() != null ? d.peerAddress() : info == null ? "unknown" : info.peerAddress;
@@ -307,9 +321,16 @@ public final class Hub {
 
     private Behavior<Command> onChildStopped(ActorRef<Connection.Command> child) {
         if (children.remove(child) != null) {
+            leaveFastRoutes(directory.entryOf(child));
             directory.remove(child);
         }
         return Behaviors.same();
+    }
+
+    private void leaveFastRoutes(HubDirectory.Entry entry) {
+        if (fast != null && entry != null && entry.sink() != null) {
+            fast.gone(entry.vmac(), entry.sink());
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ routing
@@ -417,9 +438,15 @@ public final class Hub {
             }
         }
         list.addAll(ended);
+        // what the fast path routed counts like what went through this actor
+        long fastRouted = fast == null ? 0 : fast.unicastRouted.sum();
+        long fastDelivered = fast == null ? 0 : fast.deliveries.sum();
+        long fastOversize = fast == null ? 0 : fast.droppedOversize.sum();
+        long fastGone = fast == null ? 0 : fast.droppedRecipientGone.sum();
         m.replyTo().tell(new HubStatus(list, List.copyOf(failed), new HubStatus.Counters(accepted, refusedCapacity,
-                duplicateVmac, replaced, unicastRouted, broadcastRouted, deliveries, droppedUnknownVmac,
-                droppedOversize, droppedUnconnected, forwardedOut, forwardedIn, evicted, droppedRecipientGone), Map.copyOf(failuresByError),
+                duplicateVmac, replaced, unicastRouted + fastRouted, broadcastRouted, deliveries + fastDelivered,
+                droppedUnknownVmac, droppedOversize + fastOversize, droppedUnconnected, forwardedOut, forwardedIn,
+                evicted, droppedRecipientGone + fastGone), Map.copyOf(failuresByError),
                 new HubStatus.Latency(LATENCY_BOUNDS_MS.clone(), latencyCounts.clone(), latencySumMillis,
                         latencyCount)));
         return Behaviors.same();

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,6 +45,8 @@ public final class ScHub {
     private final ActorSystem<?> system;
     private final ActorRef<Hub.Command> hub;
     private final WsServer.Binding binding;
+    /** Further bindings ({@code also-bind}), set once they are bound. */
+    private volatile java.util.List<WsServer.Binding> more = java.util.List.of();
     private final TransportCounters counters;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
@@ -124,6 +127,14 @@ public final class ScHub {
         return binding.localAddress();
     }
 
+    /** The URIs of every binding: {@link #uri()} first, then those of {@code also-bind}. */
+    public java.util.List<URI> uris() {
+        java.util.List<URI> out = new java.util.ArrayList<>();
+        out.add(uri());
+        more.forEach(b -> out.add(URI.create("wss://" + WsServer.authority(b.localAddress()) + "/hub")));
+        return out;
+    }
+
     /** The hub's URI, {@code wss://host:port/hub}. */
     public URI uri() {
         return URI.create("wss://" + WsServer.authority(binding.localAddress()) + "/hub");
@@ -151,10 +162,15 @@ public final class ScHub {
             if (expiryCheck != null) {
                 expiryCheck.close();
             }
-            binding.unbind()
+            java.util.List<WsServer.Binding> all = new java.util.ArrayList<>(more);
+            all.add(0, binding);
+            CompletableFuture.allOf(all.stream().map(b -> b.unbind().toCompletableFuture())
+                            .toArray(CompletableFuture[]::new))
                     .thenComposeAsync(d -> AskPattern.<Hub.Command, Done>ask(hub, Hub.Shutdown::new,
                             Duration.ofSeconds(30), system.scheduler()), system.executionContext())
-                    .thenComposeAsync(d -> binding.terminate(Duration.ofSeconds(2)), system.executionContext())
+                    .thenComposeAsync(d -> CompletableFuture.allOf(all.stream().map(b -> b.terminate(
+                            Duration.ofSeconds(2)).toCompletableFuture()).toArray(CompletableFuture[]::new)),
+                            system.executionContext())
                     .whenCompleteAsync((d, t) -> {
                         LOG.info("hub at {} stopped", uri());
                         stoppedFuture.complete(Done.getInstance());
@@ -273,16 +289,34 @@ public final class ScHub {
                 org.bacnetsc.cluster.MemberReadiness ready = readiness;
                 TransportCounters counters = new TransportCounters();
                 HubSettings bound = hs;
+                WsServer.Acceptor acceptor = acceptor(system, hub, ready);
                 return WsServer.bind(system, hs.bindHost(), hs.bindPort(), tlsSettings, WsServer.HUB_SUBPROTOCOL,
-                        hs.maxBvlcLength(), ts, counters,
-                        acceptor(system, hub, ready))
-                        .thenApplyAsync(binding -> {
-                            ScHub h = new ScHub(system, hub, binding, counters, directory, ready);
+                        hs.maxBvlcLength(), ts, counters, acceptor)
+                        .thenCompose(binding -> {
+                            // the further bindings one after the other; if one fails, every binding made is undone
+                            java.util.List<WsServer.Binding> made = new java.util.ArrayList<>(List.of(binding));
+                            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+                            for (InetSocketAddress a : bound.alsoBind()) {
+                                chain = chain.thenCompose(v -> WsServer.bind(system, a.getHostString(), a.getPort(),
+                                        tlsSettings, WsServer.HUB_SUBPROTOCOL, bound.maxBvlcLength(), ts, counters,
+                                        acceptor).thenAccept(made::add).toCompletableFuture());
+                            }
+                            return chain.handle((v, failure) -> {
+                                if (failure != null) {
+                                    made.forEach(WsServer.Binding::unbind);
+                                    throw new java.util.concurrent.CompletionException(failure);
+                                }
+                                ScHub h = new ScHub(system, hub, binding, counters, directory, ready);
+                                h.more = List.copyOf(made.subList(1, made.size()));
+                                return h;
+                            });
+                        })
+                        .thenApplyAsync(h -> {
                             h.startExpiryCheck(expiryWindow);
                             CoordinatedShutdown.get(system.classicSystem()).addTask(
                                     CoordinatedShutdown.PhaseServiceRequestsDone(), "bacnet-sc-hub-stop-" + n,
                                     h::stop);
-                            LOG.info("hub function listening on {} ({} {}, max {} connections)", h.uri(),
+                            LOG.info("hub function listening on {} ({} {}, max {} connections)", h.uris(),
                                     bound.identity().vmac(), bound.identity().deviceUuid(), bound.maxConnections());
                             return h;
                         }, system.executionContext());

@@ -179,7 +179,10 @@ class FloodMemoryTest {
                     flooder.write(flood);
                 }
                 traffic.get(30, TimeUnit.SECONDS);
-                assertEquals(messages, got.get(30, TimeUnit.SECONDS), "legitimate messages delivered in order");
+                int delivered = got.get(30, TimeUnit.SECONDS);
+                String drops = delivered == messages ? "" : "; hub status " + java.util.Arrays.toString(
+                        hub.ask("status", "STATUS"));
+                assertEquals(messages, delivered, "legitimate messages delivered in order" + drops);
                 long[] status = untilAllPingsRead(hub);
                 long[] heap = hub.ask("heap", "HEAP");
                 assertTrue(hub.process.isAlive());

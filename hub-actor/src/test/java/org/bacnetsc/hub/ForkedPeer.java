@@ -73,7 +73,7 @@ public final class ForkedPeer {
                 TransportCounters.Snapshot s = counters.get();
                 System.out.println("STATUS " + s.pingsReceived() + " " + s.pongsCoalesced() + " "
                         + s.webSocketClosedByReason().get("ping_flood") + " " + received.get() + " "
-                        + unknownVmacDrops.getAsLong());
+                        + unknownVmacDrops.getAsLong() + " " + s.queueDrops());
             }
             System.out.flush();
         }

@@ -422,7 +422,7 @@ public final class Connection {
         direct = new GatedSink(opened.direct() != null ? opened.direct() : frame -> {
             opened.socket().tell(new SocketCommand.SendFrame(frame));
             return FrameSink.Offer.QUEUED;
-        });
+        }, nanos);
         return new Session(opened.socket(), opened.peerAddress(), opened.peerCertificate(), null, null, 0, 0, null);
     }
 
@@ -565,7 +565,16 @@ public final class Connection {
      */
     private boolean livenessDue(Timer key) {
         Duration timeout = key == Timer.HEARTBEAT ? settings.heartbeatTimeout() : silenceTimeout();
-        long left = timeout.toNanos() - (nanos.getAsLong() - lastReceived);
+        long now = nanos.getAsLong();
+        long since = now - lastReceived;
+        if (direct != null) {
+            // frames the parent's shortcut took past this actor count as received too
+            java.util.OptionalLong shortcut = direct.lastShortcut();
+            if (shortcut.isPresent()) {
+                since = Math.min(since, now - shortcut.getAsLong());
+            }
+        }
+        long left = timeout.toNanos() - since;
         if (left > 0) {
             timers.startSingleTimer(key, key, Duration.ofNanos(left));
             return false;
@@ -772,8 +781,8 @@ public final class Connection {
     private Behavior<Command> onGetStatus(GetStatus m, ConnectionPhase phase, Session s) {
         m.replyTo().tell(new ConnectionStatus(phase, s.connectedAt(), disconnectedAt, s.peerAddress(),
                 s.peerCertificate(), s.peerVmac(), s.peerUuid(), s.peerMaxBvlc(), s.peerMaxNpdu(), lastError,
-                new ConnectionStatus.Counters(framesReceived, framesSent + (direct == null ? 0 : direct.sent()),
-                        malformed, naksSent, oversizeDropped,
+                new ConnectionStatus.Counters(framesReceived + (direct == null ? 0 : direct.shortcutTaken()),
+                        framesSent + (direct == null ? 0 : direct.sent()), malformed, naksSent, oversizeDropped,
                         sendsRefused, unexpected)));
         return Behaviors.same();
     }

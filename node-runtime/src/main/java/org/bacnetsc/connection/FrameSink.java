@@ -27,4 +27,19 @@ public interface FrameSink {
      * @return whether it was queued, and if not why
      */
     Offer offer(ByteString frame);
+
+    /**
+     * Whether the socket's outbound queue is more than half full: a shortcut leaves such a recipient's frames to the
+     * actors, whose inbound credit paces the sender (a socket without the means answers false).
+     */
+    default boolean congested() {
+        return false;
+    }
+
+    /**
+     * Routes this socket's routine inbound frames through {@code shortcut} from now on (null: none); a socket without
+     * the means ignores it, and every frame reaches the connection actor as before.
+     */
+    default void shortcut(InboundShortcut shortcut) {
+    }
 }

@@ -27,6 +27,7 @@ import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.ErrorCode;
 import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.FrameSink;
+import org.bacnetsc.connection.InboundShortcut;
 import org.bacnetsc.connection.SendResult;
 import org.bacnetsc.connection.SocketCommand;
 import org.slf4j.Logger;
@@ -144,6 +145,15 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         /** Input the decoder has not taken yet because it paused. */
         private ByteString rest;
         private AsyncCallback<Boolean> resume;
+        /** Frames the shortcut took since the stage last yielded, and whether it is yielding now. */
+        private int shortcutBurst;
+        private boolean yielding;
+        /** Routed frames offered from other threads, drained by the stage ({@link #offerToInbox}). */
+        private final java.util.concurrent.ConcurrentLinkedQueue<ByteString> inbox =
+                new java.util.concurrent.ConcurrentLinkedQueue<>();
+        private final AtomicBoolean drainScheduled = new AtomicBoolean();
+        /** Routine inbound frames around the connection actor (set by the hub once Connected), or null. */
+        private volatile InboundShortcut shortcut;
         /** One for all messages of this socket: run by the actor that takes a message. */
         private final Runnable release = this::onReleased;
 
@@ -201,12 +211,27 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
             conn = c;
             resume = createAsyncCallback(b -> onResume());
             AsyncCallback<ByteString> send = createAsyncCallback(this::enqueue);
+            AsyncCallback<Boolean> drain = createAsyncCallback(b -> drainInbox());
             AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "", false));
             writer = system.systemActorOf(FrameWriter.create(send, close, queued, settings.outboundQueueSize(),
                             counters), "bsc-frames-" + SEQUENCE.incrementAndGet(), Props.empty());
             int capacity = settings.outboundQueueSize();
-            onWriter.accept(writer, frame -> stopped ? FrameSink.Offer.CLOSED
-                    : FrameWriter.enqueue(frame, send, queued, capacity, counters));
+            onWriter.accept(writer, new FrameSink() {
+                @Override
+                public Offer offer(ByteString frame) {
+                    return stopped ? FrameSink.Offer.CLOSED : offerToInbox(frame, drain, capacity);
+                }
+
+                @Override
+                public boolean congested() {
+                    return queued.get() > capacity / 2;
+                }
+
+                @Override
+                public void shortcut(InboundShortcut s) {
+                    shortcut = s;
+                }
+            });
             if (!closing && !isClosed(in)) {
                 pull(in);
             }
@@ -234,6 +259,12 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
             int taken = decoder.feed(bytes);
             if (decoder.isPaused()) {
                 rest = bytes.drop(taken);
+                if (yielding) {
+                    // a burst went through the shortcut: the other stages (the recipients) run before the rest
+                    yielding = false;
+                    resume.invoke(Boolean.TRUE);
+                    return;
+                }
                 paused.set(true);
                 if (inFlight.get() <= inboundLimit / 2 && paused.compareAndSet(true, false)) {
                     // the actors caught up meanwhile
@@ -264,6 +295,17 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
 
         @Override
         public void onMessage(ByteString message) {
+            InboundShortcut s = shortcut;
+            if (s != null && inFlight.get() == 0 && s.take(message)) {
+                // nothing of this socket waits in a mailbox: order is kept. A long burst yields now and then, as
+                // the actors' inbound credit made it yield before: a recipient's socket gets to drain its queue.
+                if (++shortcutBurst >= inboundLimit) {
+                    shortcutBurst = 0;
+                    yielding = true;
+                    decoder.pause();
+                }
+                return;
+            }
             if (inFlight.incrementAndGet() >= inboundLimit) {
                 // enough waiting for the actors: read no further until half of it is taken
                 decoder.pause();
@@ -322,6 +364,32 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
 
         // Outbound.
+
+        /**
+         * Any thread: queues a routed frame in the inbox and wakes the stage only when the inbox was idle, so that a
+         * burst costs one wake-up and the stage drains it all at once (rather than one asynchronous callback each).
+         */
+        private FrameSink.Offer offerToInbox(ByteString frame, AsyncCallback<Boolean> drain, int capacity) {
+            if (queued.incrementAndGet() > capacity) {
+                queued.decrementAndGet();
+                counters.queueDrops.increment();
+                return FrameSink.Offer.QUEUE_FULL;
+            }
+            inbox.add(frame);
+            if (drainScheduled.compareAndSet(false, true)) {
+                drain.invoke(Boolean.TRUE);
+            }
+            return FrameSink.Offer.QUEUED;
+        }
+
+        /** On the stage: everything the inbox holds goes to the pending frames. */
+        private void drainInbox() {
+            drainScheduled.set(false); // offers from now on wake the stage again
+            ByteString f;
+            while ((f = inbox.poll()) != null) {
+                enqueue(f);
+            }
+        }
 
         private void enqueue(ByteString frame) {
             if (closing) {

@@ -182,6 +182,38 @@ class AcceptingConnectionTest {
     }
 
     @Test
+    void framesTheParentsShortcutTakesKeepTheConnectionAliveAreCountedAndTheShortcutEndsWithTheConnection() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        java.util.List<org.apache.pekko.util.ByteString> taken = new java.util.concurrent.CopyOnWriteArrayList<>();
+        c.connectedSink.shortcut(frame -> taken.add(frame));
+        InboundShortcut socketSide = c.installed.get();
+        org.apache.pekko.util.ByteString unicast = ConnectionTestSupport.encode(BvlcMessage.of(9, null,
+                ConnectionTestSupport.OTHER, new Payload.EncapsulatedNpdu(Hex.parse("0120"))));
+        time().timePasses(Duration.ofSeconds(500));
+        org.junit.jupiter.api.Assertions.assertTrue(socketSide.take(unicast));
+        assertEquals(java.util.List.of(unicast), taken);
+        assertEquals(2, c.status().counters().framesReceived(), "the Connect-Request and the frame taken");
+        // silence counts from the frame the shortcut took, not from the last one the actor saw
+        time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
+        time().timePasses(Duration.ofSeconds(1));
+        c.expectClosed();
+        assertEquals(null, c.installed.get(), "no shortcut once the connection leaves Connected");
+    }
+
+    @Test
+    void theShortcutTakesNothingOnceTheConnectionIsDisconnecting() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        c.connectedSink.shortcut(frame -> true);
+        InboundShortcut socketSide = c.installed.get();
+        c.connection.tell(Connection.Disconnect.INSTANCE);
+        assertEquals(Payload.DisconnectRequest.INSTANCE, c.sent().payload());
+        org.junit.jupiter.api.Assertions.assertFalse(socketSide.take(ConnectionTestSupport.encode(BvlcMessage.of(9,
+                null, ConnectionTestSupport.OTHER, new Payload.EncapsulatedNpdu(Hex.parse("0120"))))));
+    }
+
+    @Test
     void hubSideAcceptsAndStripsAnOriginatingVmacEqualToTheSendersOwn() {
         ConnectionTestSupport c = c();
         c.connectAsAcceptor();

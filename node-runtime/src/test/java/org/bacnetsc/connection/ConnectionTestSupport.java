@@ -31,6 +31,11 @@ final class ConnectionTestSupport {
     final TestProbe<ActorRef<Connection.Command>> opener;
     final ActorRef<Connection.Command> connection;
     final ActorTestKit kit;
+    /** What the connection installed on its socket as the inbound shortcut (null: none). */
+    final java.util.concurrent.atomic.AtomicReference<InboundShortcut> installed =
+            new java.util.concurrent.atomic.AtomicReference<>();
+    /** The sink of the last Connected event. */
+    FrameSink connectedSink;
 
     private ConnectionTestSupport(ActorTestKit kit, ActorRef<Connection.Command> connection,
                                   TestProbe<ConnectionEvent> parent, TestProbe<SocketCommand> socket,
@@ -90,7 +95,18 @@ final class ConnectionTestSupport {
     }
 
     void open() {
-        connection.tell(new Connection.SocketOpened(socket.ref(), PEER_ADDRESS, null));
+        connection.tell(new Connection.SocketOpened(socket.ref(), PEER_ADDRESS, null, new FrameSink() {
+            @Override
+            public Offer offer(ByteString frame) {
+                socket.ref().tell(new SocketCommand.SendFrame(frame));
+                return Offer.QUEUED;
+            }
+
+            @Override
+            public void shortcut(InboundShortcut s) {
+                installed.set(s);
+            }
+        }));
     }
 
     /** Initiator: Start, WebSocket up; returns the Connect-Request's Message ID. */
@@ -124,7 +140,8 @@ final class ConnectionTestSupport {
         parent.expectMessage(new ConnectionEvent.AdmissionRequested(connection, PEER.vmac(), PEER.deviceUuid(),
                 1600, 1497));
         connection.tell(Connection.Admit.INSTANCE);
-        parent.expectMessage(new ConnectionEvent.Connected(connection, PEER.vmac(), PEER.deviceUuid(), 1600, 1497));
+        connectedSink = parent.expectMessage(new ConnectionEvent.Connected(connection, PEER.vmac(), PEER.deviceUuid(),
+                1600, 1497)).sink();
         assertEquals(BvlcMessage.of(id, new Payload.ConnectAccept(ME.vmac(), ME.deviceUuid(), 1600, 1497)), sent());
         return id;
     }

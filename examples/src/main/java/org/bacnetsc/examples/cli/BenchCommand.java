@@ -63,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "whose CPU time to report, as for --spawn-hub")
     Long hubPid;
 
+    @Option(names = "--spawn-hub-ipv6", description = "with --spawn-hub: the hub also listens on [::1] and the nodes "
+            + "are spread over 127.0.0.1 and ::1 (two address pairs: twice the ephemeral ports, for 100,000 nodes "
+            + "on one machine without addresses other than loopback's)")
+    boolean spawnHubIpv6;
+
     @Option(names = "--hub-jvm", defaultValue = "-Xmx4g", description = "JVM options of the spawned hub")
     String hubJvm;
 
@@ -132,7 +137,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
             DevPki.at(pkiDir).ensure(2);
             hubProcess = spawnHub(pkiDir);
-            hubs = List.of(readHubUri(hubProcess));
+            hubs = readHubUris(hubProcess);
             spawned = hubProcess;
         }
         if (hubs.isEmpty()) {
@@ -404,10 +409,14 @@ public final class BenchCommand implements Callable<Integer> {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bsc.class.getName(), "hub", "--bind",
                 "127.0.0.1:0", "--pki", pkiDir.toString(), "--management", "127.0.0.1:0"));
+        if (spawnHubIpv6) {
+            cmd.addAll(List.of("--also-bind", "[::1]:0"));
+        }
         return new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static URI readHubUri(Process p) throws Exception {
+    /** The URIs of "hub listening on URI[, URI...] (stop ...)". */
+    private static List<URI> readHubUris(Process p) throws Exception {
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String line;
@@ -417,7 +426,11 @@ public final class BenchCommand implements Callable<Integer> {
                 Thread drain = new Thread(() -> r.lines().forEach(l -> { }), "bsc-bench-hub-stdout");
                 drain.setDaemon(true);
                 drain.start();
-                return URI.create(line.substring(at, line.indexOf(' ', at)));
+                List<URI> uris = new ArrayList<>();
+                for (String u : line.substring(at, line.indexOf(" (", at)).split(", ")) {
+                    uris.add(URI.create(u.trim()));
+                }
+                return uris;
             }
         }
         throw new IllegalStateException("the spawned hub did not start");

@@ -30,6 +30,10 @@ final class HubCommand implements Callable<Integer> {
     @Option(names = "--bind", paramLabel = "HOST:PORT", description = "the hub's binding (bacnet-sc.hub.bind)")
     String bind;
 
+    @Option(names = "--also-bind", paramLabel = "HOST:PORT", description = "a further binding of the same hub, e.g. "
+            + "[::1]:4443 beside 127.0.0.1:4443 (repeatable; bacnet-sc.hub.also-bind)")
+    java.util.List<String> alsoBind;
+
     @Option(names = "--cluster", description = "join a Pekko Cluster of hub members (bacnet-sc.cluster.enabled)")
     boolean cluster;
 
@@ -64,6 +68,9 @@ final class HubCommand implements Callable<Integer> {
     /** The flags as configuration overrides, validated like the file. */
     private Config withFlags(Config c) {
         java.util.Map<String, Object> o = new java.util.HashMap<>();
+        if (alsoBind != null) {
+            o.put("bacnet-sc.hub.also-bind", alsoBind);
+        }
         if (bind != null) {
             o.put("bacnet-sc.hub.bind", bind);
         }
@@ -154,7 +161,8 @@ final class HubCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("hub listening on " + running.hub().uri() + " (stop with Ctrl-C or SIGTERM)");
+        out.println("hub listening on " + String.join(", ", running.hub().uris().stream().map(Object::toString).toList())
+                + " (stop with Ctrl-C or SIGTERM)");
         if (running.management() != null) {
             out.println("management on " + running.management() + " (health/live, health/ready, status, metrics)");
         }
