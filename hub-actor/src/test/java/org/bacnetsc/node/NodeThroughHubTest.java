@@ -109,6 +109,36 @@ class NodeThroughHubTest {
     }
 
     @Test
+    void anApplicationThatDoesNotTakeItsNpdusLosesTheNewestBeyondTheBufferAndTheyAreCounted() throws Exception {
+        ScNode a = node("a9", hub.uri(), null, 1);
+        ScNode b = node("b9", hub.uri(), null, 2);
+        awaitState(a, 1);
+        NodeStatus sb = awaitState(b, 1);
+        // a stream whose application never asks for anything: what the node holds for it is bounded
+        var unread = b.npdus().runWith(org.apache.pekko.stream.javadsl.Sink.queue(1), KIT.system());
+        TestProbe<ReceivedNpdu> taken = KIT.createTestProbe();
+        b.subscribe(taken.ref());
+        int sent = ScNode.NPDU_BUFFER + 300;
+        for (int i = 0; i < sent; i++) {
+            a.send(sb.vmac(), ByteString.fromArray(new byte[] {1, 0, (byte) (i >> 8), (byte) i}))
+                    .toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < sent; i++) {
+            taken.receiveMessage(WAIT); // every one reached the node (the other subscriber sees them all)
+        }
+        long dropped = b.npdusDropped();
+        for (int i = 0; i < 100 && dropped == 0; i++) {
+            Thread.sleep(50); // the feeding actor runs after the subscriber above; not a timing assertion
+            dropped = b.npdusDropped();
+        }
+        // the buffer, the stream's own small buffers and the unread sink hold the rest
+        assertTrue(dropped >= 300 - 64 && dropped <= 300, "dropped " + dropped + " of " + sent);
+        unread.cancel();
+        a.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        b.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aClientCertificateFromAnotherCaIsAFailedConnectionRequestOfTheHub() throws Exception {
         DevPki other = DevPki.at(dir.resolve("other-pki"));
         other.ensure(1);

@@ -18,9 +18,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.OverflowStrategy;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSource;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.HeaderOption;
@@ -52,6 +50,10 @@ import org.slf4j.LoggerFactory;
 public final class ScNode {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScNode.class);
+    /** NPDUs an {@link #npdus()} stream holds for the application. */
+    public static final int NPDU_BUFFER = 1024;
+    private static final AtomicLong NPDU_STREAMS = new AtomicLong();
+    private final AtomicLong npdusDropped = new AtomicLong();
     private static final AtomicLong SEQUENCE = new AtomicLong();
     private static final Duration ASK = Duration.ofSeconds(30);
 
@@ -166,13 +168,43 @@ public final class ScNode {
         return send(Vmac.BROADCAST, npdu);
     }
 
-    /** Every NPDU received from now on, as a stream (buffer of 1024; the oldest are dropped when it is full). */
+    /**
+     * Every NPDU received from now on, as a stream. It holds up to {@value #NPDU_BUFFER} NPDUs the application has not
+     * taken yet; when it is full, newer NPDUs are dropped, counted ({@link #npdusDropped()}, the node's metrics) and
+     * logged (a WARN for the first of each run of drops).
+     */
     public Source<ReceivedNpdu, NotUsed> npdus() {
-        Pair<ActorRef<ReceivedNpdu>, Source<ReceivedNpdu, NotUsed>> p = ActorSource.<ReceivedNpdu>actorRef(
-                m -> false, m -> java.util.Optional.empty(), 1024, OverflowStrategy.dropHead())
-                .preMaterialize(Materializer.matFromSystem(system));
-        subscribe(p.first());
+        Pair<org.apache.pekko.stream.BoundedSourceQueue<ReceivedNpdu>, Source<ReceivedNpdu, NotUsed>> p =
+                Source.<ReceivedNpdu>queue(NPDU_BUFFER).preMaterialize(Materializer.matFromSystem(system));
+        org.apache.pekko.stream.BoundedSourceQueue<ReceivedNpdu> queue = p.first();
+        ActorRef<ReceivedNpdu> feeder = system.systemActorOf(org.apache.pekko.actor.typed.javadsl.Behaviors
+                .setup(ctx -> {
+                    boolean[] dropping = {false};
+                    return org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage(n -> {
+                        org.apache.pekko.stream.QueueOfferResult r = queue.offer(n);
+                        if (r == org.apache.pekko.stream.QueueOfferResult.dropped()) {
+                            npdusDropped.incrementAndGet();
+                            if (!dropping[0]) {
+                                dropping[0] = true;
+                                LOG.warn("the application does not keep up with npdus(): {} NPDUs waiting, newer ones "
+                                        + "are dropped and counted until it does", NPDU_BUFFER);
+                            }
+                            return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
+                        }
+                        dropping[0] = false;
+                        // the stream was cancelled: stop, and the node forgets this subscriber
+                        return r == org.apache.pekko.stream.QueueOfferResult.enqueued()
+                                ? org.apache.pekko.actor.typed.javadsl.Behaviors.same()
+                                : org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
+                    });
+                }), "bacnet-sc-npdus-" + NPDU_STREAMS.incrementAndGet(), Props.empty());
+        subscribe(feeder);
         return p.second();
+    }
+
+    /** NPDUs {@link #npdus()} dropped because the application did not take them (all its streams together). */
+    public long npdusDropped() {
+        return npdusDropped.get();
     }
 
     /** Every NPDU received from now on goes to {@code subscriber} until it stops. */

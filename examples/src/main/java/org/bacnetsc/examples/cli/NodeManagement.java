@@ -95,6 +95,7 @@ final class NodeManagement {
         hub(o.putObject("failover"), s.failover());
         o.put("npdusReceived", s.npdusReceived());
         o.put("npdusSent", s.npdusSent());
+        o.put("npdusDroppedByTheApplication", node.npdusDropped());
         o.put("hubConnections", s.hubConnections());
         o.put("reconnects", s.reconnects());
         o.put("acceptsDirectConnections", s.acceptsDirectConnections());
@@ -142,6 +143,8 @@ final class NodeManagement {
                         s.direct() == null ? 0 : s.direct().connections().size()),
                 PrometheusText.counter("bacnet_sc_node_queue_drops", "Frames refused because a connection's "
                         + "outbound queue was full.", t.queueDrops()),
+                PrometheusText.counter("bacnet_sc_node_application_drops", "NPDUs dropped because the application "
+                        + "did not take them from its npdus() stream (buffer full).", node.npdusDropped()),
                 PrometheusText.certificateExpiry(node.certificates()));
     }
 }
