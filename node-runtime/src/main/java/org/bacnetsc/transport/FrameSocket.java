@@ -210,13 +210,11 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         private void start(ActorRef<Connection.Command> c) {
             conn = c;
             resume = createAsyncCallback(b -> onResume());
-            AsyncCallback<ByteString> send = createAsyncCallback(this::enqueue);
             AsyncCallback<Boolean> drain = createAsyncCallback(b -> drainInbox());
             AsyncCallback<Integer> close = createAsyncCallback(code -> closeWith(code, "", false));
-            writer = system.systemActorOf(FrameWriter.create(send, close, queued, settings.outboundQueueSize(),
-                            counters), "bsc-frames-" + SEQUENCE.incrementAndGet(), Props.empty());
             int capacity = settings.outboundQueueSize();
-            onWriter.accept(writer, new FrameSink() {
+            // one way in for every frame to send, from the connection actor (the writer) and from other threads
+            FrameSink sink = new FrameSink() {
                 @Override
                 public Offer offer(ByteString frame) {
                     return stopped ? FrameSink.Offer.CLOSED : offerToInbox(frame, drain, capacity);
@@ -231,7 +229,10 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
                 public void shortcut(InboundShortcut s) {
                     shortcut = s;
                 }
-            });
+            };
+            writer = system.systemActorOf(FrameWriter.create(sink, close), "bsc-frames-"
+                    + SEQUENCE.incrementAndGet(), Props.empty());
+            onWriter.accept(writer, sink);
             if (!closing && !isClosed(in)) {
                 pull(in);
             }
@@ -466,46 +467,32 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
         }
     }
 
-    /** The {@link SocketCommand} end of a frame socket: bounded enqueueing with answers, and close. */
+    /** The {@link SocketCommand} end of a frame socket: frames through its bounded sink, with answers, and close. */
     static final class FrameWriter {
         static final SocketCommand STOP = new SocketCommand.Close(-1, "stream ended");
 
         private FrameWriter() {
         }
 
-        static Behavior<SocketCommand> create(AsyncCallback<ByteString> send, AsyncCallback<Integer> close,
-                                              AtomicInteger queued, int capacity, TransportCounters counters) {
+        static Behavior<SocketCommand> create(FrameSink sink, AsyncCallback<Integer> close) {
             return Behaviors.receive(SocketCommand.class)
-                    .onMessage(SocketCommand.SendFrame.class, m -> onSend(m, send, queued, capacity, counters))
+                    .onMessage(SocketCommand.SendFrame.class, m -> onSend(m, sink))
                     .onMessage(SocketCommand.Close.class, m -> onClose(m, close))
                     .build();
         }
 
-        private static Behavior<SocketCommand> onSend(SocketCommand.SendFrame m, AsyncCallback<ByteString> send,
-                                                      AtomicInteger queued, int capacity, TransportCounters counters) {
-            if (enqueue(m.frame(), send, queued, capacity, counters) != FrameSink.Offer.QUEUED) {
-                if (m.replyTo() != null) {
-                    m.replyTo().tell(new SendResult.Refused(SendResult.Reason.QUEUE_FULL,
-                            "the connection's outbound queue is full"));
-                }
-                return Behaviors.same();
-            }
+        private static Behavior<SocketCommand> onSend(SocketCommand.SendFrame m, FrameSink sink) {
+            FrameSink.Offer o = sink.offer(m.frame());
             if (m.replyTo() != null) {
-                m.replyTo().tell(SendResult.Sent.INSTANCE);
+                m.replyTo().tell(switch (o) {
+                    case QUEUED -> SendResult.Sent.INSTANCE;
+                    case QUEUE_FULL -> new SendResult.Refused(SendResult.Reason.QUEUE_FULL,
+                            "the connection's outbound queue is full");
+                    case CLOSED -> new SendResult.Refused(SendResult.Reason.NOT_CONNECTED,
+                            "the WebSocket is closed");
+                });
             }
             return Behaviors.same();
-        }
-
-        /** Queues a frame unless {@code capacity} frames wait already (then counted as a queue drop); any thread. */
-        static FrameSink.Offer enqueue(ByteString frame, AsyncCallback<ByteString> send, AtomicInteger queued,
-                                       int capacity, TransportCounters counters) {
-            if (queued.incrementAndGet() > capacity) {
-                queued.decrementAndGet();
-                counters.queueDrops.increment();
-                return FrameSink.Offer.QUEUE_FULL;
-            }
-            send.invoke(frame);
-            return FrameSink.Offer.QUEUED;
         }
 
         private static Behavior<SocketCommand> onClose(SocketCommand.Close m, AsyncCallback<Integer> close) {

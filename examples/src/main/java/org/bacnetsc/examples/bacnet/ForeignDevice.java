@@ -50,14 +50,14 @@ public final class ForeignDevice implements Link, AutoCloseable {
 
     /**
      * Binds {@code bind} (IPv4; port 0 picks one) and registers with {@code bbmd} for {@code timeToLive} seconds,
-     * waiting at most {@code within} for the BBMD's result.
+     * waiting at most {@code within} for the BBMD's result. NPDUs received go nowhere until {@link #onNpdu} names
+     * who gets them.
      *
      * @throws IOException when it cannot bind, or the BBMD does not answer or refuses (its result code named)
      */
-    public static ForeignDevice register(InetSocketAddress bind, BipAddress bbmd, int timeToLive, Duration within,
-                                         BiConsumer<ByteString, ByteString> handler) throws IOException {
+    public static ForeignDevice register(InetSocketAddress bind, BipAddress bbmd, int timeToLive, Duration within)
+            throws IOException {
         ForeignDevice d = new ForeignDevice(new DatagramSocket(bind), bbmd, timeToLive);
-        d.handler = handler;
         try {
             d.register();
             int code = d.registered.get(within.toMillis(), TimeUnit.MILLISECONDS);

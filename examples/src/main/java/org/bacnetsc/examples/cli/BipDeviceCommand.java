@@ -3,7 +3,6 @@ package org.bacnetsc.examples.cli;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bacnetsc.bip.BipAddress;
 import org.bacnetsc.examples.bacnet.BacnetDevice;
 import org.bacnetsc.examples.bacnet.DeviceObject;
@@ -53,15 +52,9 @@ final class BipDeviceCommand implements Callable<Integer> {
                     + "\": expected IPv4 host:port (" + e.getMessage() + ")");
         }
         DeviceObject object = new DeviceObject(instance, name, "bacnet-sc-pekko", vendorId, "bsc bip-device");
-        AtomicReference<BacnetDevice> device = new AtomicReference<>();
         try (ForeignDevice fd = ForeignDevice.register(local.socketAddress(), bbmdAddress, ttl,
-                Duration.ofSeconds(10), (mac, npdu) -> {
-                    BacnetDevice d = device.get();
-                    if (d != null) {
-                        d.onNpdu(mac, npdu);
-                    }
-                })) {
-            device.set(BacnetDevice.on(fd, object));
+                Duration.ofSeconds(10))) {
+            fd.onNpdu(BacnetDevice.on(fd, object)::onNpdu);
             spec.commandLine().getOut().println("BACnet/IP device " + instance + " (" + name + ") at " + fd.address()
                     + ", foreign device of " + bbmdAddress + "; stop with Ctrl-C");
             spec.commandLine().getOut().flush();

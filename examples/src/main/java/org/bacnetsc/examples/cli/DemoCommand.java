@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.bacnetsc.examples.bacnet.BacnetDevice;
@@ -81,15 +80,10 @@ final class DemoCommand implements Callable<Integer> {
             }
             out.println("router: BACnet/IP network 1 at " + routing.bipAddress() + " (BBMD), BACnet/SC network 2 as "
                     + routing.scVmac());
-            AtomicReference<BacnetDevice> bipDevice = new AtomicReference<>();
             try (ForeignDevice bip = ForeignDevice.register(new InetSocketAddress("127.0.0.1", 0),
-                    routing.bipAddress(), 60, Duration.ofSeconds(10), (mac, npdu) -> {
-                        if (bipDevice.get() != null) {
-                            bipDevice.get().onNpdu(mac, npdu);
-                        }
-                    })) {
-                bipDevice.set(BacnetDevice.on(bip, new DeviceObject(1003, "demo-bip-device", "bacnet-sc-pekko", 999,
-                        "bsc demo BACnet/IP device")));
+                    routing.bipAddress(), 60, Duration.ofSeconds(10))) {
+                bip.onNpdu(BacnetDevice.on(bip, new DeviceObject(1003, "demo-bip-device", "bacnet-sc-pekko", 999,
+                        "bsc demo BACnet/IP device"))::onNpdu);
                 out.println("BACnet/IP device 1003 at " + bip.address() + ", a foreign device of the router's BBMD");
                 return discover(system, hub, state, out);
             }

@@ -84,17 +84,11 @@ final class WhoisCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bbmd \"" + bbmd + "\" / --bip \"" + bip
                     + "\": expected IPv4 host:port (" + e.getMessage() + ")");
         }
-        java.util.concurrent.atomic.AtomicReference<Discovery> discovery = new java.util.concurrent.atomic
-                .AtomicReference<>();
         try (org.bacnetsc.examples.bacnet.ForeignDevice fd = org.bacnetsc.examples.bacnet.ForeignDevice.register(
-                local.socketAddress(), bbmdAddress, 60, Duration.ofSeconds(Math.max(3, timeout)), (mac, npdu) -> {
-                    Discovery d = discovery.get();
-                    if (d != null) {
-                        d.onNpdu(mac, npdu);
-                    }
-                })) {
-            discovery.set(Discovery.on(fd));
-            List<Discovery.Found> found = discovery.get().run(Duration.ofSeconds(timeout)).toCompletableFuture()
+                local.socketAddress(), bbmdAddress, 60, Duration.ofSeconds(Math.max(3, timeout)))) {
+            Discovery discovery = Discovery.on(fd);
+            fd.onNpdu(discovery::onNpdu);
+            List<Discovery.Found> found = discovery.run(Duration.ofSeconds(timeout)).toCompletableFuture()
                     .get(timeout * 3L + 10, TimeUnit.SECONDS);
             print(found, java.util.Map.of(), spec.commandLine().getOut(), false);
             return 0;

@@ -56,7 +56,7 @@ class ForeignDeviceTest {
             CompletableFuture<ForeignDevice> registering = CompletableFuture.supplyAsync(() -> {
                 try {
                     return ForeignDevice.register(new InetSocketAddress("127.0.0.1", 0), bbmdAddress, 60,
-                            Duration.ofSeconds(10), (mac, npdu) -> { });
+                            Duration.ofSeconds(10));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -87,7 +87,7 @@ class ForeignDeviceTest {
             BipAddress bbmdAddress = BipAddress.of((InetSocketAddress) bbmd.getLocalSocketAddress());
             CompletableFuture<IOException> refused = CompletableFuture.supplyAsync(() -> assertThrows(
                     IOException.class, () -> ForeignDevice.register(new InetSocketAddress("127.0.0.1", 0),
-                            bbmdAddress, 60, Duration.ofSeconds(10), (mac, npdu) -> { })));
+                            bbmdAddress, 60, Duration.ofSeconds(10))));
             BipAddress[] device = new BipAddress[1];
             receive(bbmd, device);
             send(bbmd, new Bvll.Result(BvllResult.REGISTER_FOREIGN_DEVICE_NAK), device[0]);
@@ -101,7 +101,7 @@ class ForeignDeviceTest {
         try (DatagramSocket silent = bbmd()) {
             BipAddress address = BipAddress.of((InetSocketAddress) silent.getLocalSocketAddress());
             IOException e = assertThrows(IOException.class, () -> ForeignDevice.register(
-                    new InetSocketAddress("127.0.0.1", 0), address, 60, Duration.ofMillis(300), (mac, npdu) -> { }));
+                    new InetSocketAddress("127.0.0.1", 0), address, 60, Duration.ofMillis(300)));
             assertTrue(e.getMessage().contains("did not answer Register-Foreign-Device"), e.getMessage());
         }
     }

@@ -88,15 +88,10 @@ class RouterDiscoveryTest {
             String routerVmac = up.scVmac().toString();
 
             // the BACnet/IP device: a foreign device of the router's BBMD answering Who-Is and ReadProperty
-            java.util.concurrent.atomic.AtomicReference<BacnetDevice> answering = new java.util.concurrent.atomic
-                    .AtomicReference<>();
             bipDevice = ForeignDevice.register(new InetSocketAddress("127.0.0.1", 0), routerBip, 60,
-                    Duration.ofSeconds(10), (mac, npdu) -> {
-                        if (answering.get() != null) {
-                            answering.get().onNpdu(mac, npdu);
-                        }
-                    });
-            answering.set(BacnetDevice.on(bipDevice, new DeviceObject(1234, "BIP Server", "ACME", 260, "B1")));
+                    Duration.ofSeconds(10));
+            bipDevice.onNpdu(BacnetDevice.on(bipDevice, new DeviceObject(1234, "BIP Server", "ACME", 260, "B1"))
+                    ::onNpdu);
             String bipMac = bipDevice.address().toString();
 
             // the SC side: the B/IP device on network 1 with its B/IP address, the router's and the SC device local
