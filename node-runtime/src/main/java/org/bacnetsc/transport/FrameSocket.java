@@ -52,6 +52,8 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
     private static final SecureRandom MASKS = new SecureRandom();
     private static final String CLOSE_TIMER = "close";
     private static final long SECOND = 1_000_000_000L;
+    /** Frames waiting to be written go down together up to this many octets (within one TLS record of 16 KiB). */
+    static final int COALESCE = 14 * 1024;
 
     private final Inlet<ByteString> in = Inlet.create("FrameSocket.in");
     private final Outlet<ByteString> out = Outlet.create("FrameSocket.out");
@@ -437,8 +439,15 @@ final class FrameSocket extends GraphStage<FlowShape<ByteString, ByteString>> {
                     pong = null;
                     push(out, p);
                 } else if (!pending.isEmpty()) {
-                    push(out, pending.poll());
-                    queued.decrementAndGet();
+                    // the frames waiting go down as one chunk (one TLS record, one write) up to COALESCE octets
+                    ByteString batch = pending.poll();
+                    int n = 1;
+                    while (!pending.isEmpty() && batch.size() + pending.peek().size() <= COALESCE) {
+                        batch = batch.concat(pending.poll());
+                        n++;
+                    }
+                    push(out, batch);
+                    queued.addAndGet(-n);
                 } else if (closeFrame != null) {
                     push(out, closeFrame);
                     closeFrame = null;
