@@ -16,9 +16,45 @@ import java.time.Duration;
  *                           aborted
  * @param inboundQueueSize   messages of one connection handed to the actors and not yet taken by them; at this many
  *                           the socket stops reading (TCP backpressure) until half of them are taken
+ * @param serverIo           what carries accepted connections: our socket loop, or Pekko IO's TCP actors
  */
 public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout,
-                                int maxPingsPerSecond, Duration closeTimeout, int inboundQueueSize) {
+                                int maxPingsPerSecond, Duration closeTimeout, int inboundQueueSize,
+                                ServerIo serverIo) {
+
+    /** What carries the accepting side's TCP connections ({@code bacnet-sc.transport.server-io}). */
+    public enum ServerIo {
+        /** Our socket loop ({@code nio}): fewer thread hand-overs per frame. */
+        NIO,
+        /** Pekko IO's TCP actors ({@code pekko-io}). */
+        PEKKO_IO;
+
+        /** By its configuration name ({@code nio} or {@code pekko-io}); anything else fails naming the key. */
+        public static ServerIo of(String name) {
+            return switch (name) {
+                case "nio" -> NIO;
+                case "pekko-io" -> PEKKO_IO;
+                default -> throw new IllegalArgumentException(PATH + ".server-io = \"" + name
+                        + "\": expected nio or pekko-io");
+            };
+        }
+
+        /**
+         * The default of settings built in code: the system property {@code bacnet-sc.transport.server-io} when set
+         * (as it also overrides the configuration), else {@link #NIO}.
+         */
+        public static ServerIo fromSystemProperty() {
+            String p = System.getProperty(PATH + ".server-io");
+            return p == null ? NIO : of(p);
+        }
+    }
+
+    /** With the default server I/O ({@link ServerIo#fromSystemProperty()}). */
+    public TransportSettings(int outboundQueueSize, boolean allowPlainWs, Duration upgradeTimeout,
+                             int maxPingsPerSecond, Duration closeTimeout, int inboundQueueSize) {
+        this(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, closeTimeout, inboundQueueSize,
+                ServerIo.fromSystemProperty());
+    }
 
     /** The default {@link #upgradeTimeout()}. */
     public static final Duration UPGRADE_TIMEOUT = Duration.ofSeconds(10);
@@ -44,6 +80,9 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
                     + maxPingsPerSecond);
         }
         positive("close-timeout", closeTimeout);
+        if (serverIo == null) {
+            throw new IllegalArgumentException(PATH + ".server-io is required");
+        }
         if (inboundQueueSize < 2 || inboundQueueSize > 1_000_000) {
             throw new IllegalArgumentException(PATH + ".inbound-queue-size must be 2-1000000, got "
                     + inboundQueueSize);
@@ -75,26 +114,33 @@ public record TransportSettings(int outboundQueueSize, boolean allowPlainWs, Dur
     /** The same with another ping limit. */
     public TransportSettings withMaxPingsPerSecond(int value) {
         return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, value, closeTimeout,
-                inboundQueueSize);
+                inboundQueueSize, serverIo);
     }
 
     /** The same with another close timeout. */
     public TransportSettings withCloseTimeout(Duration value) {
         return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, value,
-                inboundQueueSize);
+                inboundQueueSize, serverIo);
     }
 
     /** The same with another inbound queue size. */
     public TransportSettings withInboundQueueSize(int value) {
         return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, closeTimeout,
-                value);
+                value, serverIo);
+    }
+
+    /** The same with another server I/O. */
+    public TransportSettings withServerIo(ServerIo value) {
+        return new TransportSettings(outboundQueueSize, allowPlainWs, upgradeTimeout, maxPingsPerSecond, closeTimeout,
+                inboundQueueSize, value);
     }
 
     /** Reads {@code bacnet-sc.transport}. */
     public static TransportSettings fromConfig(Config root) {
         Config c = root.getConfig(PATH);
+        ServerIo serverIo = ServerIo.of(c.getString("server-io"));
         return new TransportSettings(c.getInt("outbound-queue-size"), c.getBoolean("allow-plain-ws"),
                 c.getDuration("upgrade-timeout"), c.getInt("max-pings-per-second"), c.getDuration("close-timeout"),
-                c.getInt("inbound-queue-size"));
+                c.getInt("inbound-queue-size"), serverIo);
     }
 }

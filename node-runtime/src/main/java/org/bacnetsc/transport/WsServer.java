@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WsServer {
 
+    /** The dispatcher of accepted connections' streams with {@code server-io = nio}. */
+    static final String LOOP_DISPATCHER = "bacnet-sc.transport.loop-dispatcher";
+
     /** Subprotocol of the hub function. */
     public static final String HUB_SUBPROTOCOL = "hub.bsc.bacnet.org";
     /** Subprotocol of the node switch (direct connections). */
@@ -119,6 +122,33 @@ public final class WsServer {
         Materializer mat = Materializer.matFromSystem(system);
         Binding binding = new Binding(system, ctx);
         java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
+        if (settings.serverIo() == TransportSettings.ServerIo.NIO) {
+            NioSockets loop = NioSockets.shared();
+            java.util.concurrent.Executor executor = system.executionContext();
+            return loop.listen(new InetSocketAddress(host, port), BACKLOG, executor, ch -> {
+                InetSocketAddress remote;
+                try {
+                    remote = (InetSocketAddress) ch.getRemoteAddress();
+                } catch (java.io.IOException e) {
+                    NioSockets.closeQuietly(ch);
+                    return;
+                }
+                try {
+                    Flow.fromGraph(new NioSocketStage(NioSockets.next(), ch)).join(binding.track(connection(system, ctx,
+                            handshakes, remote, subprotocol, maxBvlc, settings, counters, acceptor)))
+                            .withAttributes(org.apache.pekko.stream.ActorAttributes.dispatcher(LOOP_DISPATCHER))
+                            .run(mat);
+                } catch (RuntimeException e) {
+                    // One connection's trouble must not end the binding.
+                    counters.handshakeFailures.increment();
+                    NioSockets.closeQuietly(ch);
+                    LOG.warn("could not serve the connection from {}: {}", remote, e.toString());
+                }
+            }).thenApply(listener -> {
+                binding.bound(listener);
+                return binding;
+            });
+        }
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
                         Optional.empty())
                 .to(Sink.foreach(incoming -> {
@@ -197,6 +227,7 @@ public final class WsServer {
         private final CompletableFuture<Done> allClosed = new CompletableFuture<>();
         private volatile boolean unbinding;
         private volatile Tcp.ServerBinding tcp;
+        private volatile NioSockets.Listener listener;
         private final TlsReloader tls;
 
         private Binding(ActorSystem<?> system, TlsReloader tls) {
@@ -213,6 +244,10 @@ public final class WsServer {
             this.tcp = tcp;
         }
 
+        private void bound(NioSockets.Listener listener) {
+            this.listener = listener;
+        }
+
         private Flow<ByteString, ByteString, NotUsed> track(Flow<ByteString, ByteString, NotUsed> flow) {
             return flow.via(connections.flow()).watchTermination((notUsed, done) -> {
                 live.incrementAndGet();
@@ -227,7 +262,7 @@ public final class WsServer {
 
         /** The bound address (with the port chosen when bound to port 0). */
         public InetSocketAddress localAddress() {
-            return tcp.localAddress();
+            return listener != null ? listener.localAddress() : tcp.localAddress();
         }
 
         /** Stops accepting connections; open ones go on. */
@@ -235,6 +270,9 @@ public final class WsServer {
             unbinding = true;
             if (live.get() == 0) {
                 allClosed.complete(Done.getInstance());
+            }
+            if (listener != null) {
+                return listener.close().thenApplyAsync(u -> Done.getInstance(), system.executionContext());
             }
             return tcp.unbind().thenApplyAsync(u -> Done.getInstance(), system.executionContext());
         }

@@ -37,4 +37,22 @@ class TransportSettingsTest {
         assertTrue(e.getMessage().contains("bacnet-sc.transport.outbound-queue-size") && e.getMessage().contains("0"),
                 e.getMessage());
     }
+
+    @Test
+    void theAcceptingSideRunsOnOurSocketLoopsUnlessPekkoIoIsAskedFor() {
+        TransportSettings.ServerIo expected = System.getProperty("bacnet-sc.transport.server-io") == null
+                ? TransportSettings.ServerIo.NIO : TransportSettings.ServerIo.PEKKO_IO; // the suite's third run
+        assertEquals(expected, TransportSettings.fromConfig(ConfigFactory.load()).serverIo());
+        assertEquals(TransportSettings.ServerIo.PEKKO_IO, TransportSettings.fromConfig(
+                with("bacnet-sc.transport.server-io = pekko-io")).serverIo());
+        assertEquals(TransportSettings.ServerIo.NIO, TransportSettings.fromConfig(
+                with("bacnet-sc.transport.server-io = nio")).serverIo());
+    }
+
+    @Test
+    void anUnknownServerIoFailsNamingTheKeyAndTheValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TransportSettings.fromConfig(with("bacnet-sc.transport.server-io = netty")));
+        assertEquals("bacnet-sc.transport.server-io = \"netty\": expected nio or pekko-io", e.getMessage());
+    }
 }
