@@ -17,6 +17,8 @@ import org.apache.pekko.util.ByteString;
 public final class HubRewrite {
 
     private static final int VMAC_AND_HEADER = BvlcCodec.FIXED_HEADER + Vmac.LENGTH;
+    /** Octets after the header up to which a rewritten frame is one copied array rather than a zero-copy rope. */
+    public static final int COPY_LIMIT = 2048;
 
     private HubRewrite() {
     }
@@ -42,7 +44,8 @@ public final class HubRewrite {
      *
      * @param frame  the frame as received from the sender
      * @param sender the sender's VMAC, which becomes the Originating VMAC
-     * @return the rewritten frame: a new 10-octet header followed by a zero-copy slice of the rest of {@code frame}
+     * @return the rewritten frame: a new 10-octet header followed by the rest of {@code frame} (copied up to
+     *         {@link #COPY_LIMIT} octets, a zero-copy slice above)
      * @throws IllegalArgumentException when the frame carries no Destination VMAC
      */
     public static ByteString toNode(ByteString frame, Vmac sender) {
@@ -68,6 +71,13 @@ public final class HubRewrite {
             bits >>>= 8;
         }
         int restAt = broadcast ? destAt : destAt + Vmac.LENGTH;
-        return ByteString.fromArrayUnsafe(header).concat(frame.drop(restAt));
+        int rest = frame.size() - restAt;
+        if (rest > COPY_LIMIT) {
+            return ByteString.fromArrayUnsafe(header).concat(frame.drop(restAt));
+        }
+        // a small frame is copied whole: cheaper down the line than a rope of two parts
+        byte[] out = java.util.Arrays.copyOf(header, VMAC_AND_HEADER + rest);
+        frame.drop(restAt).copyToBuffer(java.nio.ByteBuffer.wrap(out, VMAC_AND_HEADER, rest));
+        return ByteString.fromArrayUnsafe(out);
     }
 }

@@ -45,7 +45,12 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
     /** The longest TLS record payload there is (RFC 8446 §5.2: 2^14 + 256). */
     private static final int MAX_RECORD = (1 << 14) + 256;
 
-    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(false));
+    /**
+     * Direct buffers for engines that work on native memory (Netty's over BoringSSL): given heap buffers, such an
+     * engine copies each call's input and output through pooled direct buffers of its own.
+     */
+    private static final ThreadLocal<Scratch> DIRECT_SCRATCH = ThreadLocal.withInitial(() -> new Scratch(true));
 
     private final Inlet<ByteString> fromNet = Inlet.create("Tls.fromNet");
     private final Outlet<ByteString> toApp = Outlet.create("Tls.toApp");
@@ -114,12 +119,23 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
     /** Per-thread buffers for one wrap or unwrap pass; their content never outlives the pass. */
     private static final class Scratch {
-        private ByteBuffer src = ByteBuffer.allocate(64 * 1024);
-        private ByteBuffer dst = ByteBuffer.allocate(64 * 1024);
+        private final boolean direct;
+        private ByteBuffer src;
+        private ByteBuffer dst;
+
+        Scratch(boolean direct) {
+            this.direct = direct;
+            this.src = allocate(64 * 1024);
+            this.dst = allocate(64 * 1024);
+        }
+
+        private ByteBuffer allocate(int capacity) {
+            return direct ? ByteBuffer.allocateDirect(capacity) : ByteBuffer.allocate(capacity);
+        }
 
         ByteBuffer src(ByteString bytes) {
             if (src.capacity() < bytes.size()) {
-                src = ByteBuffer.allocate(Math.max(bytes.size(), 2 * src.capacity()));
+                src = allocate(Math.max(bytes.size(), 2 * src.capacity()));
             }
             src.clear();
             bytes.copyToBuffer(src);
@@ -129,7 +145,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
         ByteBuffer dst(int atLeast) {
             if (dst.capacity() < atLeast) {
-                dst = ByteBuffer.allocate(Math.max(atLeast, 2 * dst.capacity()));
+                dst = allocate(Math.max(atLeast, 2 * dst.capacity()));
             }
             dst.clear();
             return dst;
@@ -138,6 +154,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
     private final class Logic extends TimerGraphStageLogic {
         private SSLEngine engine;
+        private ThreadLocal<Scratch> scratch = SCRATCH;
         /** Plaintext from the application, not yet sealed. */
         private ByteString plainOut = ByteString.emptyByteString();
         /** Records waiting for the network to pull. */
@@ -252,6 +269,9 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
             });
             try {
                 engine = engines.get();
+                if (engine.getClass().getName().startsWith("io.netty.")) {
+                    scratch = DIRECT_SCRATCH;
+                }
                 engine.beginHandshake();
             } catch (SSLException | RuntimeException e) {
                 failStage(e);
@@ -392,7 +412,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
 
         /** Seals the pending plaintext (or, during the handshake and closing, the engine's own messages). */
         private boolean wrap(boolean data) throws SSLException {
-            Scratch s = SCRATCH.get();
+            Scratch s = scratch.get();
             ByteBuffer src = s.src(data ? plainOut : ByteString.emptyByteString());
             int packet = engine.getSession().getPacketBufferSize();
             boolean progress = false;
@@ -425,7 +445,7 @@ final class TlsStage extends GraphStage<BidiShape<ByteString, ByteString, ByteSt
                 underflow = true;
                 return false;
             }
-            Scratch s = SCRATCH.get();
+            Scratch s = scratch.get();
             ByteBuffer src = s.src(netIn);
             ByteBuffer dst = s.dst(Math.max(netIn.size(), engine.getSession().getApplicationBufferSize()));
             boolean progress = false;

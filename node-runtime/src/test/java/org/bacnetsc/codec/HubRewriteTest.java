@@ -28,6 +28,23 @@ class HubRewriteTest {
     }
 
     @Test
+    void framesAboveAndBelowTheCopyLimitAreRewrittenAlike() {
+        for (int npdu : new int[] {1, HubRewrite.COPY_LIMIT - 10, HubRewrite.COPY_LIMIT, HubRewrite.COPY_LIMIT + 1,
+                1497}) {
+            byte[] octets = new byte[npdu];
+            for (int i = 0; i < npdu; i++) {
+                octets[i] = (byte) (i * 31 + 7);
+            }
+            BvlcMessage original = BvlcMessage.of(0x1234, null, TARGET,
+                    new Payload.EncapsulatedNpdu(ByteString.fromArray(octets)));
+            ByteString in = BvlcCodec.encode(original);
+            ByteString out = HubRewrite.toNode(in, SENDER);
+            assertEquals(original.withVmacs(SENDER, null), decode(out), "NPDU of " + npdu);
+            assertEquals(in.drop(10), out.drop(10), "NPDU of " + npdu);
+        }
+    }
+
+    @Test
     void broadcastInsertsOriginatingAndKeepsDestination() {
         BvlcMessage original = new BvlcMessage(0x77, null, Vmac.BROADCAST,
                 List.of(new HeaderOption.Proprietary(false, 1, 2, Hex.parse("aa"))), List.of(),
