@@ -103,6 +103,8 @@ final class NioSockets {
     }
 
     private static final ThreadLocal<NioSockets> CURRENT = new ThreadLocal<>();
+    private final java.util.concurrent.atomic.AtomicBoolean wakeRequested =
+            new java.util.concurrent.atomic.AtomicBoolean();
     /** Tasks run per round before the loop looks at its sockets again. */
     private static final int TASKS_PER_ROUND = 1024;
 
@@ -111,11 +113,21 @@ final class NioSockets {
         return CURRENT.get();
     }
 
+    /**
+     * Wakes the loop once however many threads give it tasks meanwhile (a hub fanning a broadcast out to a thousand
+     * connections wakes each loop once, not a thousand times); the loop clears the flag before it looks for tasks.
+     */
+    private void wake() {
+        if (wakeRequested.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
     /** Queues {@code task} for the loop's thread (never at once), waking the loop unless called from it. */
     void enqueue(Runnable task) {
         tasks.add(task);
         if (!inLoop()) {
-            selector.wakeup();
+            wake();
         }
     }
 
@@ -126,7 +138,7 @@ final class NioSockets {
             return;
         }
         tasks.add(task);
-        selector.wakeup();
+        wake();
     }
 
     /** Registers {@code channel} (non-blocking) for {@code ops} with {@code handler}; the key comes back. */
@@ -264,6 +276,7 @@ final class NioSockets {
         CURRENT.set(this);
         while (true) {
             try {
+                wakeRequested.set(false);
                 if (tasks.isEmpty()) {
                     selector.select(this::onKey, pausedAccepts.isEmpty() ? 0 : ACCEPT_PAUSE_MILLIS);
                 } else {
