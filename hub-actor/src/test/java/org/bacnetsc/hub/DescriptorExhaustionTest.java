@@ -1,0 +1,97 @@
+package org.bacnetsc.hub;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.bacnetsc.codec.Vmac;
+import org.bacnetsc.transport.DevPki;
+import org.bacnetsc.transport.WsPeer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A hub out of file descriptors (the limit lowered under a running hub with {@code prlimit}) and connections still
+ * arriving: the accepting loop pauses and logs instead of spinning on the failing accept, the hub stays up, and it
+ * serves nodes again once descriptors are back.
+ */
+class DescriptorExhaustionTest {
+
+    private static final String FAILED = "failed, accepting again in 100 ms";
+    private static final Path LOG = Path.of("target", "forked-peer.log");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void outOfDescriptorsPausesAcceptingAndTheHubServesNodesAgainOnceTheyAreBack() throws Exception {
+        DevPki pki = DevPki.at(dir.resolve("pki"));
+        pki.ensure(2);
+        long logStart = Files.exists(LOG) ? Files.size(LOG) : 0;
+        try (FloodMemoryTest.Forked hub = new FloodMemoryTest.Forked("hub", pki.dir().toString())) {
+            int port = Integer.parseInt(hub.expect("READY")[1]);
+            URI uri = URI.create("wss://127.0.0.1:" + port + "/hub");
+            // a first node, so that what serving a connection loads is loaded while descriptors are plenty
+            FloodMemoryTest.admitted(uri, pki, 1, Vmac.parse("02:00:00:00:0d:01")).close();
+            long pid = hub.process.pid();
+            String original = limit(pid, null);
+            long open;
+            try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+                open = fds.count();
+            }
+            limit(pid, Long.toString(open + 4));
+            List<Socket> raw = new ArrayList<>();
+            try {
+                for (int i = 0; i < 32; i++) {
+                    raw.add(new Socket("127.0.0.1", port)); // completed by the kernel, waiting to be accepted
+                }
+                waitForLog(logStart, FAILED);
+            } finally {
+                for (Socket s : raw) {
+                    s.close();
+                }
+                limit(pid, original);
+            }
+            // descriptors are back: the listening socket accepts again and a node is admitted
+            try (WsPeer again = FloodMemoryTest.admitted(uri, pki, 2, Vmac.parse("02:00:00:00:0d:02"))) {
+                assertTrue(hub.process.isAlive());
+            }
+            long failures = newLog(logStart).lines().filter(l -> l.contains(FAILED)).count();
+            // a loop spinning on the failing accept would have logged it thousands of times meanwhile
+            assertTrue(failures >= 1 && failures < 100, failures + " failed accepts logged");
+        }
+    }
+
+    /** The soft limit on open files of {@code pid}, set to {@code value} first unless null. */
+    private static String limit(long pid, String value) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("prlimit", "--pid", Long.toString(pid)));
+        cmd.add(value == null ? "--nofile" : "--nofile=" + value + ":");
+        cmd.addAll(List.of("--output", "SOFT", "--noheadings"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0, "prlimit: " + out);
+        return out;
+    }
+
+    private static String newLog(long from) throws IOException {
+        byte[] all = Files.readAllBytes(LOG);
+        return new String(all, (int) Math.min(from, all.length), (int) Math.max(0, all.length - from),
+                StandardCharsets.UTF_8);
+    }
+
+    private static void waitForLog(long from, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!newLog(from).contains(text)) {
+            assertTrue(System.nanoTime() < deadline, "the hub did not report a failing accept: " + newLog(from));
+            Thread.sleep(50); // polling another process's log, not a timing assertion
+        }
+    }
+}
