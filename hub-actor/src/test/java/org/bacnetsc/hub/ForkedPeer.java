@@ -19,7 +19,8 @@ import org.bacnetsc.transport.TransportCounters;
  * A hub or a node in a JVM of its own, for memory proofs with a small heap: {@code hub PKI_DIR} or
  * {@code node PKI_DIR HUB_URI}. It prints {@code READY port} once up, then answers lines on stdin: {@code heap} (used
  * heap after GC, and the heap pools' peak since start), {@code status} (pings received, pongs coalesced, closes for ping floods, NPDUs received by the stream, and on a
- * hub messages dropped for an unknown VMAC, on a node NPDUs received by the node).
+ * hub messages dropped for an unknown VMAC, on a node NPDUs received by the node; frames dropped for a full queue;
+ * on a node NPDUs its {@code npdus()} stream dropped for a full buffer).
  * Settings come from {@code -D} system properties (e.g. {@code -Dbacnet-sc.transport.max-pings-per-second=...}).
  */
 public final class ForkedPeer {
@@ -32,6 +33,7 @@ public final class ForkedPeer {
         Path pki = Path.of(args[1]);
         java.util.function.Supplier<TransportCounters.Snapshot> counters;
         java.util.function.LongSupplier unknownVmacDrops = () -> 0;
+        java.util.function.LongSupplier applicationDrops = () -> 0;
         AtomicLong received = new AtomicLong();
         if (args[0].equals("hub")) {
             ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki).start(system).toCompletableFuture()
@@ -45,6 +47,7 @@ public final class ForkedPeer {
             node.npdus().runForeach(n -> received.incrementAndGet(), system);
             counters = node::transportCounters;
             unknownVmacDrops = () -> node.status().toCompletableFuture().join().npdusReceived();
+            applicationDrops = node::npdusDropped;
             System.out.println("READY 0");
         }
         System.out.flush();
@@ -73,7 +76,7 @@ public final class ForkedPeer {
                 TransportCounters.Snapshot s = counters.get();
                 System.out.println("STATUS " + s.pingsReceived() + " " + s.pongsCoalesced() + " "
                         + s.webSocketClosedByReason().get("ping_flood") + " " + received.get() + " "
-                        + unknownVmacDrops.getAsLong() + " " + s.queueDrops());
+                        + unknownVmacDrops.getAsLong() + " " + s.queueDrops() + " " + applicationDrops.getAsLong());
             }
             System.out.flush();
         }

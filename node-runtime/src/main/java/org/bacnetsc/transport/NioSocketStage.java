@@ -56,8 +56,11 @@ final class NioSocketStage extends GraphStage<FlowShape<ByteString, ByteString>>
         return new Logic();
     }
 
-    /** How long the write side may go on after the read side was cancelled before the connection is aborted. */
-    private static final java.time.Duration LINGER = java.time.Duration.ofSeconds(10);
+    /**
+     * How long the write side may go on after the read side was cancelled, or what waits may take to be written once
+     * the write side has ended, before the connection is aborted.
+     */
+    static final java.time.Duration LINGER = java.time.Duration.ofSeconds(10);
     private static final String LINGER_KEY = "linger";
     /** The stream threads' read buffers. */
     private static final ThreadLocal<ByteBuffer> READ_BUFFER =
@@ -314,6 +317,9 @@ final class NioSocketStage extends GraphStage<FlowShape<ByteString, ByteString>>
             closeAfterWrite = true;
             if (unwritten == null) {
                 closeNow();
+            } else if (!isTimerActive(LINGER_KEY)) {
+                // a peer that takes no more bytes (a zero window) must not keep the connection open for ever
+                scheduleOnce(LINGER_KEY, LINGER);
             }
         }
 
