@@ -59,6 +59,8 @@ final class HubMetrics {
                 + "before the peer read it.", t.pongsCoalesced()));
         m.add(counter("bacnet_sc_hub_websocket_close_timeouts", "Connections aborted because the peer did not take "
                 + "our close in time.", t.closeTimeouts()));
+        m.add(counter("bacnet_sc_hub_accept_failures", "Accepts that failed (out of file descriptors): the connection "
+                + "waits in the backlog while accepting pauses for 100 ms.", t.acceptFailures()));
         Map<String, Long> failures = ordered("TLS", t.handshakeFailures(), "HTTP_UPGRADE", t.refusedUpgrades(),
                 "CAPACITY", t.refusedCapacity(), "NOT_READY", t.refusedNotReady());
         failures.putAll(s.failuresByError());

@@ -1,5 +1,6 @@
 package org.bacnetsc.hub;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -67,6 +68,8 @@ class DescriptorExhaustionTest {
             long failures = newLog(logStart).lines().filter(l -> l.contains(FAILED)).count();
             // a loop spinning on the failing accept would have logged it thousands of times meanwhile
             assertTrue(failures >= 1 && failures < 100, failures + " failed accepts logged");
+            // each one logged is counted (accept_failures in the hub's status and metrics)
+            assertEquals(failures, hub.ask("status", "STATUS")[7]);
         }
     }
 

@@ -20,7 +20,7 @@ import org.bacnetsc.transport.TransportCounters;
  * {@code node PKI_DIR HUB_URI}. It prints {@code READY port} once up, then answers lines on stdin: {@code heap} (used
  * heap after GC, and the heap pools' peak since start), {@code status} (pings received, pongs coalesced, closes for ping floods, NPDUs received by the stream, and on a
  * hub messages dropped for an unknown VMAC, on a node NPDUs received by the node; frames dropped for a full queue;
- * on a node NPDUs its {@code npdus()} stream dropped for a full buffer).
+ * on a node NPDUs its {@code npdus()} stream dropped for a full buffer; failed accepts).
  * Settings come from {@code -D} system properties (e.g. {@code -Dbacnet-sc.transport.max-pings-per-second=...}).
  */
 public final class ForkedPeer {
@@ -76,7 +76,8 @@ public final class ForkedPeer {
                 TransportCounters.Snapshot s = counters.get();
                 System.out.println("STATUS " + s.pingsReceived() + " " + s.pongsCoalesced() + " "
                         + s.webSocketClosedByReason().get("ping_flood") + " " + received.get() + " "
-                        + unknownVmacDrops.getAsLong() + " " + s.queueDrops() + " " + applicationDrops.getAsLong());
+                        + unknownVmacDrops.getAsLong() + " " + s.queueDrops() + " " + applicationDrops.getAsLong()
+                        + " " + s.acceptFailures());
             }
             System.out.flush();
         }

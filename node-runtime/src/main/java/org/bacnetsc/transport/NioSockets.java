@@ -192,10 +192,11 @@ final class NioSockets {
 
     /**
      * Listens on {@code address}; each accepted connection (non-blocking, TCP_NODELAY) goes to {@code onAccept} on
-     * {@code executor} (its stream is built there, not on the loop's thread).
+     * {@code executor} (its stream is built there, not on the loop's thread); {@code onAcceptFailure} runs for each
+     * failed accept (on the loop's thread: it must be quick).
      */
     CompletionStage<Listener> listen(InetSocketAddress address, int backlog, Executor executor,
-                                     Consumer<SocketChannel> onAccept) {
+                                     Consumer<SocketChannel> onAccept, Runnable onAcceptFailure) {
         CompletableFuture<Listener> result = new CompletableFuture<>();
         execute(() -> {
             ServerSocketChannel server = null;
@@ -207,7 +208,7 @@ final class NioSockets {
                 Listener listener = new Listener(this, server);
                 ServerSocketChannel s = server;
                 listener.key = server.register(selector, SelectionKey.OP_ACCEPT,
-                        (Handler) (key, ops) -> accept(key, s, executor, onAccept));
+                        (Handler) (key, ops) -> accept(key, s, executor, onAccept, onAcceptFailure));
                 result.complete(listener);
             } catch (IOException | RuntimeException e) {
                 if (server != null) {
@@ -224,7 +225,7 @@ final class NioSockets {
     }
 
     private void accept(SelectionKey key, ServerSocketChannel server, Executor executor,
-                        Consumer<SocketChannel> onAccept) {
+                        Consumer<SocketChannel> onAccept, Runnable onAcceptFailure) {
         for (int i = 0; i < ACCEPT_BATCH; i++) {
             SocketChannel ch;
             try {
@@ -232,6 +233,7 @@ final class NioSockets {
             } catch (IOException e) {
                 // e.g. out of file descriptors: the waiting connection stays in the backlog and the listening socket
                 // stays ready, so accepting pauses (instead of spinning on the failure) and is tried again later
+                onAcceptFailure.run();
                 LOG.warn("accepting a connection on {} failed, accepting again in {} ms: {}", server,
                         ACCEPT_PAUSE_MILLIS, e.toString());
                 key.interestOps(0);

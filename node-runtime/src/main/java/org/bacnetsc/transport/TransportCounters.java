@@ -17,6 +17,7 @@ public final class TransportCounters {
     final LongAdder pingsReceived = new LongAdder();
     final LongAdder pongsCoalesced = new LongAdder();
     final LongAdder closeTimeouts = new LongAdder();
+    final LongAdder acceptFailures = new LongAdder();
     private final LongAdder[] violations = new LongAdder[WsViolation.values().length];
 
     /** All zero. */
@@ -52,12 +53,14 @@ public final class TransportCounters {
      * @param closeTimeouts      connections aborted because the peer did not take our close frame in time
      * @param webSocketClosedByReason WebSockets we closed for a peer's violation, by {@link WsViolation#label}
      *                           (every reason listed, zeros included)
+     * @param acceptFailures     accepts of a listening socket that failed (out of file descriptors): the connection
+     *                           waits in the backlog while accepting pauses for 100 ms
      */
     public record Snapshot(long accepted, long refusedUpgrades, long refusedCapacity, long refusedNotReady,
                            long textFramesRejected,
                            long oversizeDiscarded, long queueDrops, long handshakeFailures, long pingsReceived,
                            long pongsCoalesced,
-                           long closeTimeouts, Map<String, Long> webSocketClosedByReason) {
+                           long closeTimeouts, Map<String, Long> webSocketClosedByReason, long acceptFailures) {
     }
 
     /** The current values. */
@@ -69,6 +72,6 @@ public final class TransportCounters {
         return new Snapshot(accepted.sum(), refusedUpgrades.sum(), refusedCapacity.sum(), refusedNotReady.sum(),
                 textFramesRejected.sum(),
                 oversizeDiscarded.sum(), queueDrops.sum(), handshakeFailures.sum(), pingsReceived.sum(), pongsCoalesced.sum(),
-                closeTimeouts.sum(), java.util.Collections.unmodifiableMap(byReason));
+                closeTimeouts.sum(), java.util.Collections.unmodifiableMap(byReason), acceptFailures.sum());
     }
 }

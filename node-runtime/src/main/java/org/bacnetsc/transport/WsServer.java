@@ -144,7 +144,7 @@ public final class WsServer {
                     NioSockets.closeQuietly(ch);
                     LOG.warn("could not serve the connection from {}: {}", remote, e.toString());
                 }
-            }).thenApply(listener -> {
+            }, counters.acceptFailures::increment).thenApply(listener -> {
                 binding.bound(listener);
                 return binding;
             });
