@@ -119,46 +119,58 @@ public final class WsServer {
         } else {
             throw new IllegalArgumentException("no TLS settings and bacnet-sc.transport.allow-plain-ws is off");
         }
-        Materializer mat = Materializer.matFromSystem(system);
         Binding binding = new Binding(system, ctx);
         java.util.concurrent.Executor handshakes = TlsStage.handshakeExecutor(system);
-        if (settings.serverIo() == TransportSettings.ServerIo.NIO) {
-            NioSockets loop = NioSockets.shared();
-            java.util.concurrent.Executor executor = system.executionContext();
-            return loop.listen(new InetSocketAddress(host, port), BACKLOG, executor, ch -> {
-                InetSocketAddress remote;
-                try {
-                    remote = (InetSocketAddress) ch.getRemoteAddress();
-                } catch (java.io.IOException e) {
-                    NioSockets.closeQuietly(ch);
-                    return;
-                }
-                try {
-                    Flow.fromGraph(new NioSocketStage(NioSockets.next(), ch)).join(binding.track(connection(system, ctx,
-                            handshakes, remote, subprotocol, maxBvlc, settings, counters, acceptor)))
-                            .withAttributes(org.apache.pekko.stream.ActorAttributes.dispatcher(LOOP_DISPATCHER))
-                            .run(mat);
-                } catch (RuntimeException e) {
-                    // One connection's trouble must not end the binding.
-                    counters.handshakeFailures.increment();
-                    NioSockets.closeQuietly(ch);
-                    LOG.warn("could not serve the connection from {}: {}", remote, e.toString());
-                }
-            }, counters.acceptFailures::increment).thenApply(listener -> {
-                binding.bound(listener);
-                return binding;
-            });
-        }
+        java.util.function.Function<InetSocketAddress, Flow<ByteString, ByteString, NotUsed>> perConnection =
+                remote -> binding.track(connection(system, ctx, handshakes, remote, subprotocol, maxBvlc, settings,
+                        counters, acceptor));
+        return settings.serverIo() == TransportSettings.ServerIo.NIO
+                ? onLoops(system, host, port, binding, perConnection, counters)
+                : onPekkoIo(system, host, port, binding, perConnection, counters);
+    }
+
+    /** Accepts on our socket loops; each connection's stream runs on them ({@link #LOOP_DISPATCHER}). */
+    private static CompletionStage<Binding> onLoops(
+            ActorSystem<?> system, String host, int port, Binding binding,
+            java.util.function.Function<InetSocketAddress, Flow<ByteString, ByteString, NotUsed>> perConnection,
+            TransportCounters counters) {
+        Materializer mat = Materializer.matFromSystem(system);
+        return NioSockets.shared().listen(new InetSocketAddress(host, port), BACKLOG, system.executionContext(), ch -> {
+            InetSocketAddress remote;
+            try {
+                remote = (InetSocketAddress) ch.getRemoteAddress();
+            } catch (java.io.IOException e) {
+                NioSockets.closeQuietly(ch); // gone already
+                return;
+            }
+            try {
+                Flow.fromGraph(new NioSocketStage(NioSockets.next(), ch)).join(perConnection.apply(remote))
+                        .withAttributes(org.apache.pekko.stream.ActorAttributes.dispatcher(LOOP_DISPATCHER))
+                        .run(mat);
+            } catch (RuntimeException e) {
+                NioSockets.closeQuietly(ch);
+                notServed(remote, e, counters);
+            }
+        }, counters.acceptFailures::increment).thenApplyAsync(listener -> {
+            // not on the loop's thread: what the caller chains on the binding must not hold up the sockets
+            binding.bound(listener);
+            return binding;
+        }, system.executionContext());
+    }
+
+    /** Accepts with Pekko IO's TCP actors. */
+    private static CompletionStage<Binding> onPekkoIo(
+            ActorSystem<?> system, String host, int port, Binding binding,
+            java.util.function.Function<InetSocketAddress, Flow<ByteString, ByteString, NotUsed>> perConnection,
+            TransportCounters counters) {
+        Materializer mat = Materializer.matFromSystem(system);
         return Tcp.get(system).bind(host, port, BACKLOG, java.util.List.of(TcpSO.tcpNoDelay(true)), false,
                         Optional.empty())
                 .to(Sink.foreach(incoming -> {
                     try {
-                        incoming.handleWith(binding.track(connection(system, ctx, handshakes,
-                                incoming.remoteAddress(), subprotocol, maxBvlc, settings, counters, acceptor)), mat);
+                        incoming.handleWith(perConnection.apply(incoming.remoteAddress()), mat);
                     } catch (RuntimeException e) {
-                        // One connection's trouble must not end the binding.
-                        counters.handshakeFailures.increment();
-                        LOG.warn("could not serve the connection from {}: {}", incoming.remoteAddress(), e.toString());
+                        notServed(incoming.remoteAddress(), e, counters);
                     }
                 }))
                 .run(mat)
@@ -166,6 +178,12 @@ public final class WsServer {
                     binding.bound(tcp);
                     return binding;
                 }, system.executionContext());
+    }
+
+    /** One connection's trouble must not end the binding: counted and logged. */
+    private static void notServed(InetSocketAddress remote, RuntimeException e, TransportCounters counters) {
+        counters.handshakeFailures.increment();
+        LOG.warn("could not serve the connection from {}: {}", remote, e.toString());
     }
 
     /**
