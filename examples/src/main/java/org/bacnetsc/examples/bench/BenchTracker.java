@@ -41,6 +41,8 @@ public final class BenchTracker {
     /** Per receiver: what it has seen of each sender it heard from. */
     private final Receiver[] receivers;
     private volatile boolean measuring = true;
+    /** Messages sent before this {@link System#nanoTime()} (a warm-up's) are not counted. */
+    private volatile long measureFrom = Long.MIN_VALUE;
 
     /** A tracker for {@code nodes} nodes on one hub. */
     public BenchTracker(int nodes) {
@@ -95,6 +97,9 @@ public final class BenchTracker {
         long seq = b.getLong();
         long sentAt = b.getLong();
         long micros = Math.max(0, (System.nanoTime() - sentAt) / 1000);
+        if (sentAt < measureFrom) {
+            return; // the warm-up's, arriving after the measurement began
+        }
         if (sender < 0 || sender >= nodes || seq < 0 || seq > Integer.MAX_VALUE) {
             return;
         }
@@ -174,8 +179,12 @@ public final class BenchTracker {
         return total.copy();
     }
 
-    /** Forgets the counts and latencies so far: the end of a warm-up whose messages have all arrived or are lost. */
-    public synchronized void restart() {
+    /**
+     * Forgets the counts and latencies so far and counts from now on only messages sent from {@code nanoTime} on
+     * (the end of a warm-up: its messages still in flight are neither delivered nor lost).
+     */
+    public synchronized void measureFrom(long nanoTime) {
+        measureFrom = nanoTime;
         latency.reset();
         total.reset();
         crossLatency.reset();

@@ -207,14 +207,15 @@ public final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 err.printf("warming up for %d s (not measured)%n", warmup);
                 err.flush();
-                send(io, tracker, seq, k, perSecond, warmup, null);
-                tracker.restart();
             }
-            long cpuStart = cpuNanos();
-            long hubCpuStart = hubCpuNanos();
-            double sendSeconds = send(io, tracker, seq, k, perSecond, duration, err);
+            long[] cpuStart = new long[2];
+            double sendSeconds = send(io, tracker, seq, k, perSecond, warmup, duration, err, () -> {
+                cpuStart[0] = cpuNanos();
+                cpuStart[1] = hubCpuNanos();
+            });
+            long hubCpuStart = cpuStart[1];
             tracker.stopMeasuring();
-            double cpuSeconds = (cpuNanos() - cpuStart) / 1e9;
+            double cpuSeconds = (cpuNanos() - cpuStart[0]) / 1e9;
             long hubRunCpu = hubCpuStart < 0 ? -1 : hubCpuNanos() - hubCpuStart;
             report(tracker, sendSeconds, connectSeconds, io.failed(), heapBefore, heapAfter, cpuSeconds, k,
                     new HubCpu(hubConnectCpu, hubRunCpu));
@@ -224,18 +225,31 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Sends for {@code seconds} at the rate (within the window), then waits up to 5 s for what is in flight; prints
-     * a progress line a second when {@code err} is given. Returns the sending time in seconds.
+     * Sends at the rate (within the window) for {@code warmupSeconds} and then {@code seconds} more, measuring only
+     * the messages sent in the second part, then waits up to 5 s for what is in flight; prints a progress line a
+     * second. Returns the measured sending time in seconds.
+     *
+     * <p>Warm-up and measurement are one loop, so that the code the JIT compiled while warming up is the code that is
+     * measured: with two calls (and a warm-up without the progress lines) the JIT threw the loop's compiled code
+     * away at the start of the measurement and compiled it again while measuring ({@code -Xlog:jit+compilation}).
      */
-    private double send(NioNodes io, BenchTracker tracker, long[] seq, int k, double perSecond, int seconds,
-                        PrintWriter err) throws java.io.IOException {
+    private double send(NioNodes io, BenchTracker tracker, long[] seq, int k, double perSecond, int warmupSeconds,
+                        int seconds, PrintWriter err, Runnable atMeasureStart) throws java.io.IOException {
         long start = System.nanoTime();
-        long end = start + TimeUnit.SECONDS.toNanos(seconds);
+        long measureAt = start + TimeUnit.SECONDS.toNanos(warmupSeconds);
+        long end = measureAt + TimeUnit.SECONDS.toNanos(seconds);
+        boolean measuring = false;
         long sentCount = 0;
         int sender = 0;
         long nextProgress = start + TimeUnit.SECONDS.toNanos(1);
         while (System.nanoTime() < end) {
             long now = System.nanoTime();
+            if (!measuring && now >= measureAt) {
+                measuring = true;
+                measureAt = now;
+                tracker.measureFrom(now);
+                atMeasureStart.run();
+            }
             double due = perSecond == Double.MAX_VALUE ? Double.MAX_VALUE : perSecond * (now - start) / 1e9;
             int batch = 0;
             while (sentCount < due && tracker.expected() - tracker.delivered() < window && batch++ < 256) {
@@ -249,18 +263,19 @@ public final class BenchCommand implements Callable<Integer> {
                         new Payload.EncapsulatedNpdu(npdu))));
                 sentCount++;
             }
-            if (err != null && now > nextProgress) {
+            if (now > nextProgress) {
                 Histogram h = tracker.interval();
-                err.printf("t=%ds sent=%d delivered=%d in-flight=%d p99=%.2fms errors=%d%n",
-                        (now - start) / 1_000_000_000L, tracker.sent(), tracker.delivered(),
-                        tracker.expected() - tracker.delivered(), h.getValueAtPercentile(99) / 1000.0, io.failed());
+                err.printf("t=%ds%s sent=%d delivered=%d in-flight=%d p99=%.2fms errors=%d%n",
+                        (now - start) / 1_000_000_000L, measuring ? "" : " (warm-up)", tracker.sent(),
+                        tracker.delivered(), tracker.expected() - tracker.delivered(),
+                        h.getValueAtPercentile(99) / 1000.0, io.failed());
                 err.flush();
                 nextProgress += TimeUnit.SECONDS.toNanos(1);
             }
             // Without anything due, wait for the network (at most until the next message is due).
             io.poll(batch > 0 ? 0 : 1);
         }
-        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        double sendSeconds = (System.nanoTime() - measureAt) / 1e9;
         long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (tracker.delivered() + tracker.duplicated() < tracker.expected() && System.nanoTime() < drainUntil) {
             io.poll(10);

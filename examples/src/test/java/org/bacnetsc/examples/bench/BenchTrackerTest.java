@@ -39,4 +39,19 @@ class BenchTrackerTest {
         assertEquals(2, t.delivered());
         assertEquals(1, t.duplicated());
     }
+
+    @Test
+    void aWarmUpsMessagesArrivingAfterTheMeasurementBeganAreNeitherDeliveredNorExpected() {
+        BenchTracker t = new BenchTracker(2);
+        org.apache.pekko.util.ByteString warmUp = BenchTracker.npdu(0, 0, 100);
+        t.sent(1);
+        t.measureFrom(System.nanoTime());
+        t.received(1, warmUp); // sent before the measurement: not counted
+        org.apache.pekko.util.ByteString measured = BenchTracker.npdu(0, 1, 100);
+        t.sent(1);
+        t.received(1, measured);
+        assertEquals(1, t.expected());
+        assertEquals(1, t.delivered());
+        assertEquals(1, t.total().getTotalCount());
+    }
 }
