@@ -24,6 +24,7 @@ import org.bacnetsc.codec.Payload;
 import org.bacnetsc.codec.Vmac;
 import org.bacnetsc.examples.bench.BenchTracker;
 import org.bacnetsc.examples.bench.NioNodes;
+import org.bacnetsc.examples.bench.PlainRelay;
 import org.bacnetsc.examples.bench.HubHeap;
 import org.bacnetsc.transport.DevPki;
 import org.bacnetsc.transport.TlsSettings;
@@ -67,6 +68,11 @@ public final class BenchCommand implements Callable<Integer> {
             + "are spread over 127.0.0.1 and ::1 (two address pairs: twice the ephemeral ports, for 100,000 nodes "
             + "on one machine without addresses other than loopback's)")
     boolean spawnHubIpv6;
+
+    @Option(names = "--plain-relay", description = "measure this machine's floor instead of a hub: the same load "
+            + "through a plain TCP relay on 127.0.0.1 in this process (no TLS, WebSocket or BACnet/SC; one relay "
+            + "thread per processor, node i to node i + 1), to compare a hub's figures with in the same sitting")
+    boolean plainRelay;
 
     @Option(names = "--hub-jvm", defaultValue = "-Xmx4g", description = "JVM options of the spawned hub")
     String hubJvm;
@@ -128,6 +134,13 @@ public final class BenchCommand implements Callable<Integer> {
             window = Math.min(4000, 100 * nodes);
         }
         double perSecond = rate.equals("max") ? Double.MAX_VALUE : Double.parseDouble(rate);
+        if (plainRelay) {
+            if (spawnHub || !hubs.isEmpty() || mode != Mode.unicast) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--plain-relay measures unicast without a hub: no --hub, --spawn-hub or --mode " + mode);
+            }
+            return plainRelay(perSecond);
+        }
         Config c = service.load();
         Process hubProcess = null;
         Path pkiDir = service.pki;
@@ -283,6 +296,63 @@ public final class BenchCommand implements Callable<Integer> {
         return sendSeconds;
     }
 
+    private int plainRelay(double perSecond) throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        int loops = Runtime.getRuntime().availableProcessors();
+        err.printf("plain TCP relay on 127.0.0.1, %d relay threads, %d nodes%s%n", loops, nodes,
+                warmup > 0 ? ", warming up for " + warmup + " s (not measured)" : "");
+        err.flush();
+        PlainRelay.Result r = PlainRelay.run(nodes,
+                perSecond, Math.max(size, PlainRelay.HEADER), window, warmup, duration,
+                loops);
+        Histogram h = r.latencyMicros();
+        ObjectNode o = new ObjectMapper().createObjectNode();
+        o.put("baseline", "plain-relay");
+        o.put("relayThreads", loops);
+        o.put("nodes", nodes);
+        o.put("size", size);
+        o.put("rate", rate);
+        o.put("warmupSeconds", warmup);
+        o.put("durationSeconds", round(r.seconds()));
+        o.put("sent", r.sent());
+        o.put("delivered", r.delivered());
+        o.put("messagesPerSecond", round(r.delivered() / r.seconds()));
+        putLatency(o, h);
+        o.put("lost", Math.max(0, r.sent() - r.delivered()));
+        o.put("cpuSeconds", round(r.cpuSeconds()));
+        o.put("cpuMicrosPerMessage", r.delivered() == 0 ? null : round(r.cpuSeconds() * 1e6 / r.delivered()));
+        // the relay threads alone: what compares with a hub's hubCpuMicrosPerMessage
+        o.put("relayCpuSeconds", round(r.relayCpuSeconds()));
+        o.put("relayCpuMicrosPerMessage", r.delivered() == 0 ? null
+                : round(r.relayCpuSeconds() * 1e6 / r.delivered()));
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(new ObjectMapper().writeValueAsString(o));
+        } else {
+            out.printf("plain relay: delivered %d of %d (%.0f msg/s); lost %d%n", r.delivered(), r.sent(),
+                    r.delivered() / r.seconds(), Math.max(0, r.sent() - r.delivered()));
+            out.printf("latency ms: p50 %.3f  p95 %.3f  p99 %.3f  p99.9 %.3f  max %.3f%n",
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(95) / 1000.0,
+                    h.getValueAtPercentile(99) / 1000.0, h.getValueAtPercentile(99.9) / 1000.0,
+                    h.getMaxValue() / 1000.0);
+            out.printf("CPU %.2f s (relay and generator), %.1f us per message; the relay threads %.2f s, %.1f us%n",
+                    r.cpuSeconds(), r.delivered() == 0 ? 0 : r.cpuSeconds() * 1e6 / r.delivered(),
+                    r.relayCpuSeconds(), r.delivered() == 0 ? 0 : r.relayCpuSeconds() * 1e6 / r.delivered());
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** "latencyMs": the percentiles of {@code micros} in milliseconds. */
+    private static void putLatency(ObjectNode o, Histogram micros) {
+        ObjectNode lat = o.putObject("latencyMs");
+        lat.put("p50", micros.getValueAtPercentile(50) / 1000.0);
+        lat.put("p95", micros.getValueAtPercentile(95) / 1000.0);
+        lat.put("p99", micros.getValueAtPercentile(99) / 1000.0);
+        lat.put("p999", micros.getValueAtPercentile(99.9) / 1000.0);
+        lat.put("max", micros.getMaxValue() / 1000.0);
+    }
+
     private void report(BenchTracker tracker, double sendSeconds, double connectSeconds, long errors,
                         long heapBefore, long heapAfter, double cpuSeconds, int k, HubCpu hubCpu)
             throws Exception {
@@ -311,12 +381,7 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("sent", tracker.sent());
         o.put("delivered", tracker.delivered());
         o.put("messagesPerSecond", round(tracker.delivered() / sendSeconds));
-        ObjectNode lat = o.putObject("latencyMs");
-        lat.put("p50", all.getValueAtPercentile(50) / 1000.0);
-        lat.put("p95", all.getValueAtPercentile(95) / 1000.0);
-        lat.put("p99", all.getValueAtPercentile(99) / 1000.0);
-        lat.put("p999", all.getValueAtPercentile(99.9) / 1000.0);
-        lat.put("max", all.getMaxValue() / 1000.0);
+        putLatency(o, all);
         o.put("lost", lost);
         o.put("duplicated", tracker.duplicated());
         o.put("reordered", tracker.reordered());

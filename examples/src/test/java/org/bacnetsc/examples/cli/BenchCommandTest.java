@@ -106,6 +106,38 @@ class BenchCommandTest {
     }
 
     @Test
+    void thePlainRelayBaselineDeliversTheSameLoadWithoutAHubAndReportsTheRelaysCpu() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(0, cli.execute("bench", "--plain-relay", "--nodes", "5", "--rate", "500", "--warmup", "1",
+                "--duration", "1", "--json"), err.toString());
+        JsonNode r = new ObjectMapper().readTree(out.toString());
+        assertEquals("plain-relay", r.get("baseline").asText());
+        long sent = r.get("sent").asLong();
+        // one measured second at 500/s; the warm-up's 500 are not counted
+        assertTrue(sent >= 400 && sent <= 550, r.toString());
+        assertEquals(sent, r.get("delivered").asLong(), r.toString());
+        assertEquals(0, r.get("lost").asLong());
+        for (String key : List.of("p50", "p99", "p999", "max")) {
+            assertTrue(r.get("latencyMs").has(key), key);
+        }
+        assertTrue(r.get("relayCpuMicrosPerMessage").asDouble() > 0, r.toString());
+        assertTrue(r.get("cpuSeconds").asDouble() >= r.get("relayCpuSeconds").asDouble(), r.toString());
+    }
+
+    @Test
+    void thePlainRelayWithAHubIsAClearError() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("bench", "--plain-relay", "--spawn-hub", "--nodes", "2"));
+        assertTrue(err.toString().contains("--plain-relay measures unicast without a hub"), err.toString());
+    }
+
+    @Test
     void anUnreachableHubIsAClearError() {
         StringWriter err = new StringWriter();
         CommandLine cli = Bsc.commandLine();
