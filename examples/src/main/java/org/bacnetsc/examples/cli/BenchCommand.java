@@ -74,7 +74,15 @@ public final class BenchCommand implements Callable<Integer> {
             + "thread per processor, node i to node i + 1), to compare a hub's figures with in the same sitting")
     boolean plainRelay;
 
-    @Option(names = "--hub-jvm", defaultValue = "-Xmx4g", description = "JVM options of the spawned hub")
+    /**
+     * The JVM options docs/operating-a-hub.md recommends for a hub service: G1 with its card refinement left to the
+     * young pauses (a third less hub CPU per broadcast delivery than G1's defaults, measured in performance.md).
+     */
+    static final String SERVICE_JVM = "-Xmx4g -XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=2000000 "
+            + "-XX:G1ConcRefinementYellowZone=3000000 -XX:G1ConcRefinementRedZone=4000000";
+
+    @Option(names = "--hub-jvm", defaultValue = SERVICE_JVM, description = "JVM options of the spawned hub "
+            + "(default: those recommended for a hub service, docs/operating-a-hub.md: ${DEFAULT-VALUE})")
     String hubJvm;
 
     @Option(names = "--nodes", defaultValue = "10", description = "node connections (default 10)")
@@ -360,6 +368,9 @@ public final class BenchCommand implements Callable<Integer> {
         long lost = Math.max(0, tracker.expected() - tracker.delivered());
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("hub", hubs.get(0).toString());
+        if (spawned != null) {
+            o.put("hubJvm", hubJvm);
+        }
         if (hubs.size() > 1) {
             ArrayNode list = o.putArray("hubs");
             hubs.forEach(h -> list.add(h.toString()));

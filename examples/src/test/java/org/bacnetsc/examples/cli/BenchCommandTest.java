@@ -129,6 +129,20 @@ class BenchCommandTest {
     }
 
     @Test
+    void theSpawnedHubsDefaultJvmOptionsAreAcceptedByThisJvm() throws Exception {
+        // the G1 refinement options recommended for a hub service exist on JDK 17-19 only (obsolete from 20)
+        List<String> cmd = new java.util.ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(List.of(BenchCommand.SERVICE_JVM.split(" ")));
+        cmd.add("-version");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(!output.contains("Ignoring option") && !output.contains("Unrecognized"), output);
+    }
+
+    @Test
     void thePlainRelayWithAHubIsAClearError() {
         StringWriter err = new StringWriter();
         CommandLine cli = Bsc.commandLine();
