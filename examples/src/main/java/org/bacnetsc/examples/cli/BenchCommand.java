@@ -75,10 +75,12 @@ public final class BenchCommand implements Callable<Integer> {
     boolean plainRelay;
 
     /**
-     * The JVM options docs/operating-a-hub.md recommends for a hub service: G1 with its card refinement left to the
-     * young pauses (a third less hub CPU per broadcast delivery than G1's defaults, measured in performance.md).
+     * The JVM options docs/operating-a-hub.md recommends for a hub service: a fixed heap, and G1 with its card
+     * refinement left to the young pauses (a third less hub CPU per broadcast delivery than G1's defaults, measured in
+     * performance.md).
      */
-    static final String SERVICE_JVM = "-Xmx4g -XX:-G1UseAdaptiveConcRefinement -XX:G1ConcRefinementGreenZone=2000000 "
+    static final String SERVICE_JVM = "-Xms4g -Xmx4g -XX:-G1UseAdaptiveConcRefinement "
+            + "-XX:G1ConcRefinementGreenZone=2000000 "
             + "-XX:G1ConcRefinementYellowZone=3000000 -XX:G1ConcRefinementRedZone=4000000";
 
     @Option(names = "--hub-jvm", defaultValue = SERVICE_JVM, description = "JVM options of the spawned hub "
