@@ -57,6 +57,13 @@ public final class PlainRelay {
         if (nodes < 2 || size < HEADER || loops < 1) {
             throw new IllegalArgumentException("nodes >= 2, size >= " + HEADER + " and loops >= 1 are required");
         }
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean os
+                && os.getMaxFileDescriptorCount() - os.getOpenFileDescriptorCount() < 2L * nodes + 64) {
+            // checked first: running out half-way leaves even closing the sockets without a descriptor
+            throw new IOException(nodes + " nodes need " + (2L * nodes + 64) + " file descriptors (two sockets each);"
+                    + " this process may open " + os.getMaxFileDescriptorCount() + " (ulimit -n), "
+                    + os.getOpenFileDescriptorCount() + " are open");
+        }
         List<Thread> relays = new ArrayList<>();
         List<Selector> selectors = new ArrayList<>();
         SocketChannel[] clients = new SocketChannel[nodes];

@@ -313,9 +313,15 @@ public final class BenchCommand implements Callable<Integer> {
         err.printf("plain TCP relay on 127.0.0.1, %d relay threads, %d nodes%s%n", loops, nodes,
                 warmup > 0 ? ", warming up for " + warmup + " s (not measured)" : "");
         err.flush();
-        PlainRelay.Result r = PlainRelay.run(nodes,
-                perSecond, Math.max(size, PlainRelay.HEADER), window, warmup, duration,
-                loops);
+        PlainRelay.Result r;
+        try {
+            r = PlainRelay.run(nodes, perSecond, Math.max(size, PlainRelay.HEADER), window, warmup, duration, loops);
+        } catch (java.io.IOException e) {
+            // e.g. more connections than this process may open (ulimit -n): the floor needs two sockets per node
+            err.println("bsc bench --plain-relay: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
         Histogram h = r.latencyMicros();
         ObjectNode o = new ObjectMapper().createObjectNode();
         o.put("baseline", "plain-relay");

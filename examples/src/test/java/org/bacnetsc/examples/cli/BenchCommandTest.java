@@ -143,6 +143,19 @@ class BenchCommandTest {
     }
 
     @Test
+    void thePlainRelayNeedingMoreDescriptorsThanThisProcessMayOpenIsAClearErrorBeforeOpeningAny() {
+        long max = ((com.sun.management.UnixOperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        long nodes = Math.min(Integer.MAX_VALUE / 2, max / 2 + 1);
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(1, cli.execute("bench", "--plain-relay", "--nodes", String.valueOf(nodes), "--rate", "10",
+                "--duration", "1"));
+        assertTrue(err.toString().contains("file descriptors (two sockets each)"), err.toString());
+    }
+
+    @Test
     void thePlainRelayWithAHubIsAClearError() {
         StringWriter err = new StringWriter();
         CommandLine cli = Bsc.commandLine();
