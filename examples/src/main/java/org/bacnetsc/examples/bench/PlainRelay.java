@@ -229,7 +229,8 @@ public final class PlainRelay {
         }
     }
 
-    private static long cpuNanos() {
+    /** This process's CPU time (all threads, user + system) in nanoseconds, or 0 where the JVM cannot tell. */
+    public static long cpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }

@@ -7,7 +7,6 @@ import com.typesafe.config.Config;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -491,11 +490,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static long cpuNanos() {
-        var os = ManagementFactory.getOperatingSystemMXBean();
-        if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-            return sun.getProcessCpuTime();
-        }
-        return 0;
+        return PlainRelay.cpuNanos();
     }
 
     private Process spawnHub(Path pkiDir) throws Exception {
