@@ -1,7 +1,6 @@
 package org.bacnetsc.node;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -315,15 +314,6 @@ public final class NodeSwitch {
         }
     }
 
-    private static final class PendingResolution {
-        final int messageId;
-        final List<ActorRef<Resolution>> waiters = new ArrayList<>();
-
-        PendingResolution(int messageId) {
-            this.messageId = messageId;
-        }
-    }
-
     private static final class PendingConnect {
         final List<ActorRef<DirectResult>> waiters = new ArrayList<>();
         final Deque<URI> remaining = new ArrayDeque<>();
@@ -342,24 +332,16 @@ public final class NodeSwitch {
     private final ActorRef<Resolution> resolvedForConnect;
     private final ActorRef<DirectResult> autoConnectResults;
     private final Clock clock;
-    private final AddressCache cache;
+    private final AddressResolutions<ActorRef<Resolution>> resolutions;
     private final Map<ActorRef<Connection.Command>, Peer> peers = new LinkedHashMap<>();
     private final Map<Vmac, ActorRef<Connection.Command>> connectedByVmac = new HashMap<>();
     private final Map<DeviceUuid, ActorRef<Connection.Command>> acceptedByUuid = new HashMap<>();
-    private final Map<Vmac, PendingResolution> resolutions = new HashMap<>();
     private final Map<Vmac, PendingConnect> connects = new HashMap<>();
-    private final Map<Vmac, Integer> unicastCounts = new HashMap<>();
-    private final Map<Vmac, java.time.Instant> autoConnectQuietUntil = new HashMap<>();
+    private final AutoConnectPolicy autoConnect;
     private final Deque<DirectConnectionStatus> ended = new ArrayDeque<>();
     private final Deque<DirectConnectionStatus> failedRequests = new ArrayDeque<>();
     private LocalIdentity identity;
     private List<URI> acceptUris = List.of();
-    private int nextMessageId;
-    private long resolutionsSent;
-    private long resolutionsAnswered;
-    private long resolutionNaks;
-    private long resolutionTimeouts;
-    private long cacheHits;
     private long connectsInitiated;
     private long connectsAccepted;
     private long connectsFailed;
@@ -385,11 +367,12 @@ public final class NodeSwitch {
         this.owner = owner;
         this.openers = openers;
         this.clock = clock;
-        this.cache = new AddressCache(settings.cacheFreshness());
+        this.autoConnect = new AutoConnectPolicy(settings.autoConnectRate(), settings.autoConnectWindow(),
+                settings.cacheFreshness());
+        this.resolutions = new AddressResolutions<>(settings.cacheFreshness(), new java.util.Random().nextInt());
         this.events = context.messageAdapter(ConnectionEvent.class, e -> new Wrapped(ConnectionEvent.taken(e)));
         this.resolvedForConnect = context.messageAdapter(Resolution.class, ResolvedForConnect::new);
         this.autoConnectResults = context.messageAdapter(DirectResult.class, AutoConnectResult::new);
-        this.nextMessageId = new java.util.Random().nextInt(0x10000);
     }
 
     /**
@@ -564,28 +547,21 @@ public final class NodeSwitch {
         if (vmac.isBroadcast() || vmac.isUnset() || vmac.equals(identity.vmac())) {
             return replyResolution(replyTo, vmac, List.of(), false, "VMAC " + vmac + " cannot be resolved");
         }
-        Optional<List<URI>> cached = cache.fresh(vmac, clock.instant());
+        Optional<List<URI>> cached = resolutions.cached(vmac, clock.instant());
         if (cached.isPresent()) {
-            cacheHits++;
             return replyResolution(replyTo, vmac, cached.get(), true, null);
         }
-        PendingResolution pending = resolutions.get(vmac);
-        if (pending == null) {
-            int id = nextMessageId;
-            nextMessageId = (nextMessageId + 1) & 0xFFFF;
-            pending = new PendingResolution(id);
-            resolutions.put(vmac, pending);
-            resolutionsSent++;
-            BvlcMessage request = BvlcMessage.of(id, null, vmac, new Payload.AddressResolution());
-            context.ask(SendResult.class, connector, connectionSettings.connectWaitTimeout(),
-                    ref -> new HubConnector.Send(request, false, ref),
-                    (result, failure) -> new HubSendOutcome(vmac, id, result != null ? result
-                            : new SendResult.Refused(SendResult.Reason.NOT_CONNECTED, "no answer from the hub")));
-            timers.startSingleTimer(resolutionKey(vmac), new ResolutionTimedOut(vmac, id),
-                    settings.resolutionTimeout());
-        }
-        pending.waiters.add(replyTo);
+        resolutions.await(vmac, replyTo).ifPresent(id -> sendResolution(vmac, id));
         return Behaviors.same();
+    }
+
+    private void sendResolution(Vmac vmac, int id) {
+        BvlcMessage request = BvlcMessage.of(id, null, vmac, new Payload.AddressResolution());
+        context.ask(SendResult.class, connector, connectionSettings.connectWaitTimeout(),
+                ref -> new HubConnector.Send(request, false, ref),
+                (result, failure) -> new HubSendOutcome(vmac, id, result != null ? result
+                        : new SendResult.Refused(SendResult.Reason.NOT_CONNECTED, "no answer from the hub")));
+        timers.startSingleTimer(resolutionKey(vmac), new ResolutionTimedOut(vmac, id), settings.resolutionTimeout());
     }
 
     private static Object resolutionKey(Vmac vmac) {
@@ -594,81 +570,50 @@ public final class NodeSwitch {
 
     private Behavior<Command> onHubSendOutcome(HubSendOutcome m) {
         if (m.result() instanceof SendResult.Refused refused) {
-            PendingResolution pending = resolutions.get(m.vmac());
-            if (pending != null && pending.messageId == m.messageId()) {
-                resolutions.remove(m.vmac());
-                timers.cancel(resolutionKey(m.vmac()));
-                completeResolution(m.vmac(), pending, List.of(), "Address-Resolution not sent: "
-                        + refused.reason() + " (" + refused.details() + ")");
-            }
+            resolutions.notSent(m.vmac(), m.messageId(), "Address-Resolution not sent: " + refused.reason() + " ("
+                    + refused.details() + ")").ifPresent(ended -> {
+                        timers.cancel(resolutionKey(m.vmac()));
+                        completeResolution(ended);
+                    });
         }
         return Behaviors.same();
     }
 
     private Behavior<Command> onResolutionTimedOut(ResolutionTimedOut m) {
-        PendingResolution pending = resolutions.get(m.vmac());
-        if (pending != null && pending.messageId == m.messageId()) {
-            resolutions.remove(m.vmac());
-            resolutionTimeouts++;
-            context.getLog().info("no Address-Resolution-ACK from {} within {}", m.vmac(),
-                    settings.resolutionTimeout());
-            completeResolution(m.vmac(), pending, List.of(), "no Address-Resolution-ACK within "
-                    + settings.resolutionTimeout().toMillis() + " ms");
-        }
+        resolutions.timedOut(m.vmac(), m.messageId(), "no Address-Resolution-ACK within "
+                + settings.resolutionTimeout().toMillis() + " ms").ifPresent(ended -> {
+                    context.getLog().info("no Address-Resolution-ACK from {} within {}", m.vmac(),
+                            settings.resolutionTimeout());
+                    completeResolution(ended);
+                });
         return Behaviors.same();
     }
 
     private Behavior<Command> onFromHub(BvlcMessage m) {
-        Vmac from = m.originating();
-        PendingResolution pending = from == null ? null : resolutions.get(from);
-        if (pending == null) {
-            return Behaviors.same();
-        }
-        List<URI> uris;
-        if (m.payload() instanceof Payload.AddressResolutionAck ack) {
-            uris = parse(from, ack.uris());
-            resolutionsAnswered++;
-        } else if (m.payload() instanceof Payload.BvlcResult r
-                && r.resultFor() == BvlcFunction.ADDRESS_RESOLUTION.code()
-                && r.resultCode() == Payload.ResultCode.NAK) {
-            uris = List.of();
-            resolutionNaks++;
-            context.getLog().debug("{} does not accept direct connections (NAK {})", from, r.errorCode());
-        } else {
-            return Behaviors.same();
-        }
-        if (m.messageId() != pending.messageId) {
-            context.getLog().debug("answer from {} carries Message ID {}, we sent {}; accepted (one resolution per "
-                    + "peer is outstanding)", from, m.messageId(), pending.messageId);
-        }
-        resolutions.remove(from);
-        timers.cancel(resolutionKey(from));
-        cache.put(from, uris, clock.instant());
-        completeResolution(from, pending, uris, null);
+        resolutions.answer(m, clock.instant()).ifPresent(this::onResolutionAnswer);
         return Behaviors.same();
     }
 
-    private List<URI> parse(Vmac from, List<String> texts) {
-        List<URI> uris = new ArrayList<>();
-        for (String s : texts) {
-            try {
-                URI u = new URI(s);
-                if (u.getHost() != null && ("wss".equals(u.getScheme()) || "ws".equals(u.getScheme()))) {
-                    uris.add(u);
-                    continue;
-                }
-            } catch (URISyntaxException e) {
-                // reported below
-            }
+    private void onResolutionAnswer(AddressResolutions.Answer<ActorRef<Resolution>> a) {
+        Vmac from = a.ended().vmac();
+        for (String s : a.ignoredUris()) {
             context.getLog().info("ignoring URI \"{}\" in the Address-Resolution-ACK of {}: not a ws(s) URI", s,
                     from);
         }
-        return uris;
+        if (a.nak()) {
+            context.getLog().debug("{} does not accept direct connections (NAK)", from);
+        }
+        if (a.answeredId() != a.sentId()) {
+            context.getLog().debug("answer from {} carries Message ID {}, we sent {}; accepted (one resolution per "
+                    + "peer is outstanding)", from, a.answeredId(), a.sentId());
+        }
+        timers.cancel(resolutionKey(from));
+        completeResolution(a.ended());
     }
 
-    private void completeResolution(Vmac vmac, PendingResolution pending, List<URI> uris, String failure) {
-        for (ActorRef<Resolution> w : pending.waiters) {
-            w.tell(new Resolution(vmac, uris, false, failure));
+    private void completeResolution(AddressResolutions.Ended<ActorRef<Resolution>> ended) {
+        for (ActorRef<Resolution> w : ended.waiters()) {
+            w.tell(new Resolution(ended.vmac(), ended.uris(), false, ended.failure()));
         }
     }
 
@@ -727,7 +672,7 @@ public final class NodeSwitch {
         URI uri = pending.remaining.poll();
         if (uri == null) {
             // None of its URIs worked: resolve again next time.
-            cache.forget(vmac);
+            resolutions.forget(vmac);
             failConnect(vmac, pending, pending.lastError);
             return;
         }
@@ -923,31 +868,26 @@ public final class NodeSwitch {
         if (settings.autoConnectRate() <= 0 || !settings.initiateEnable()) {
             return Behaviors.same();
         }
-        int n = unicastCounts.merge(vmac, 1, Integer::sum);
-        double threshold = settings.autoConnectRate() * settings.autoConnectWindow().toMillis() / 1000.0;
-        if (n > threshold && !connectedByVmac.containsKey(vmac) && !connects.containsKey(vmac)) {
-            java.time.Instant quiet = autoConnectQuietUntil.get(vmac);
-            if (quiet == null || !clock.instant().isBefore(quiet)) {
-                autoConnectQuietUntil.remove(vmac);
-                autoConnects++;
-                context.getLog().info("{} receives more than {} unicasts/s: connecting directly",
-                        vmac, settings.autoConnectRate());
-                return onConnectDirect(vmac, autoConnectResults);
-            }
+        boolean busy = connectedByVmac.containsKey(vmac) || connects.containsKey(vmac);
+        if (!autoConnect.unicastSent(vmac, busy, clock.instant())) {
+            return Behaviors.same();
         }
-        return Behaviors.same();
+        autoConnects++;
+        context.getLog().info("{} receives more than {} unicasts/s: connecting directly", vmac,
+                settings.autoConnectRate());
+        return onConnectDirect(vmac, autoConnectResults);
     }
 
     private Behavior<Command> onAutoConnectResult(DirectResult r) {
         if (!r.connected()) {
             // Do not try again before a fresh resolution could say something new.
-            autoConnectQuietUntil.put(r.vmac(), clock.instant().plus(settings.cacheFreshness()));
+            autoConnect.failed(r.vmac(), clock.instant());
         }
         return Behaviors.same();
     }
 
     private Behavior<Command> onRateWindow() {
-        unicastCounts.clear();
+        autoConnect.windowEnded(clock.instant());
         return Behaviors.same();
     }
 
@@ -963,9 +903,9 @@ public final class NodeSwitch {
         });
         list.addAll(ended);
         m.replyTo().tell(new Status(settings.acceptEnable(), settings.initiateEnable(), acceptUris, list,
-                List.copyOf(failedRequests), new Counters(resolutionsSent, resolutionsAnswered, resolutionNaks,
-                resolutionTimeouts, cacheHits, connectsInitiated, connectsAccepted, connectsFailed, refusedCapacity,
-                duplicateVmacRefused, wrongVmacRefused, npdusSent, npdusReceived, fallbacksToHub, idleClosed,
+                List.copyOf(failedRequests), new Counters(resolutions.sent(), resolutions.answered(),
+                resolutions.naks(), resolutions.timeouts(), resolutions.cacheHits(), connectsInitiated,
+                connectsAccepted, connectsFailed, refusedCapacity, duplicateVmacRefused, wrongVmacRefused, npdusSent, npdusReceived, fallbacksToHub, idleClosed,
                 autoConnects)));
         return Behaviors.same();
     }
