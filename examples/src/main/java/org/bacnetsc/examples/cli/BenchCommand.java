@@ -410,11 +410,17 @@ public final class BenchCommand implements Callable<Integer> {
             o.put("hubHeapBytesPerConnection", (heapAfter - heapBefore) / nodes);
         }
         o.put("cpuSeconds", round(cpuSeconds));
+        o.put("cpuMicrosPerMessage", tracker.delivered() == 0 ? null
+                : round(cpuSeconds * 1e6 / tracker.delivered()));
         if (hubCpu.run() >= 0) {
             // The hub's CPU (user + system, all its threads) while measuring, and while the nodes connected.
             o.put("hubCpuSeconds", round(hubCpu.run() / 1e9));
             o.put("hubCpuMicrosPerMessage", tracker.delivered() == 0 ? null
                     : round(hubCpu.run() / 1e3 / tracker.delivered()));
+            // The same run's own baseline: the generator does comparable work per message (TLS, WebSocket,
+            // BACnet/SC) on the same machine at the same time, so the ratio cancels what the machine's state does
+            // to both (docs/performance.md: the two correlate at 0.99 from run to run).
+            o.put("hubCpuPerGeneratorCpu", cpuSeconds <= 0 ? null : round(hubCpu.run() / 1e9 / cpuSeconds));
             o.put("hubConnectCpuMillisPerConnection", round(hubCpu.connect() / 1e6 / nodes));
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -431,9 +437,10 @@ public final class BenchCommand implements Callable<Integer> {
                     all.getValueAtPercentile(99) / 1000.0, all.getValueAtPercentile(99.9) / 1000.0,
                     all.getMaxValue() / 1000.0);
             if (hubCpu.run() >= 0) {
-                out.printf("hub CPU %.2f s (%.1f us per delivered message); connecting: %.2f ms per connection%n",
-                        hubCpu.run() / 1e9, tracker.delivered() == 0 ? 0.0 : hubCpu.run() / 1e3 / tracker.delivered(),
-                        hubCpu.connect() / 1e6 / nodes);
+                out.printf("hub CPU %.2f s (%.1f us per delivered message, %.2f x the generator's); connecting: "
+                        + "%.2f ms per connection%n", hubCpu.run() / 1e9,
+                        tracker.delivered() == 0 ? 0.0 : hubCpu.run() / 1e3 / tracker.delivered(),
+                        cpuSeconds <= 0 ? 0.0 : hubCpu.run() / 1e9 / cpuSeconds, hubCpu.connect() / 1e6 / nodes);
             }
             out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds, errors, cpuSeconds);
             if (heapBefore >= 0 && heapAfter >= 0) {

@@ -69,6 +69,30 @@ class BenchCommandTest {
     }
 
     @Test
+    void theHubsCpuIsReportedPerMessageAndAsAMultipleOfTheGeneratorsMeasuredOverTheSameWindow() throws Exception {
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(dir.resolve("pki")).start(KIT.system())
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        try {
+            // The hub runs in this very process: its CPU and the generator's are the same clock over the same
+            // window, so the ratio must come out as 1 (up to the operating system's tick).
+            JsonNode r = bench(hub, "--nodes", "4", "--rate", "400", "--mode", "unicast", "--hub-pid",
+                    Long.toString(ProcessHandle.current().pid()));
+            long delivered = r.get("delivered").asLong();
+            double cpu = r.get("cpuSeconds").asDouble();
+            assertTrue(delivered > 300 && cpu > 0, r.toString());
+            assertEquals(cpu * 1e6 / delivered, r.get("cpuMicrosPerMessage").asDouble(),
+                    0.01 * r.get("cpuMicrosPerMessage").asDouble() + 0.001, r.toString());
+            assertEquals(r.get("hubCpuSeconds").asDouble() * 1e6 / delivered,
+                    r.get("hubCpuMicrosPerMessage").asDouble(), 0.01 * r.get("hubCpuMicrosPerMessage").asDouble()
+                            + 0.001, r.toString());
+            double ratio = r.get("hubCpuPerGeneratorCpu").asDouble();
+            assertTrue(ratio > 0.8 && ratio < 1.25, "the same process measured twice: " + r);
+        } finally {
+            hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void aWarmUpIsSentButNotCounted() throws Exception {
         ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(dir.resolve("pki")).start(KIT.system())
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
