@@ -20,7 +20,6 @@ import org.bacnetsc.codec.BvlcCodec;
 import org.bacnetsc.codec.BvlcFunction;
 import org.bacnetsc.codec.BvlcMessage;
 import org.bacnetsc.codec.DecodeFailure;
-import org.bacnetsc.codec.DecodeResult;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.ErrorCode;
 import org.bacnetsc.codec.LinkRole;
@@ -810,61 +809,38 @@ public final class Connection {
     // ------------------------------------------------------------------------------------------------ helpers
 
     /**
-     * Applies the inbound checks (Max-BVLC, decoding, §5 VMAC rules, must-understand destination options). A frame
-     * that fails is answered with its NAK or dropped, and counted; the connection lives on.
+     * Applies the inbound checks ({@link InboundCheck}). A frame that fails is answered with its NAK or dropped, and
+     * counted; the connection lives on.
      *
      * @return the valid message, or null when the frame was handled here
      */
     private BvlcMessage inspect(Session s, ByteString frame) {
         framesReceived++;
-        if (frame.size() > settings.maxBvlcLength()) {
+        InboundCheck.Verdict verdict = InboundCheck.check(frame, settings.maxBvlcLength(), linkRole, s.peerVmac(),
+                acceptOwnOriginatingVmac);
+        if (verdict instanceof InboundCheck.Valid valid) {
+            if (valid.strippedOwnOriginatingVmac()) {
+                deviation("own-originating-vmac", "peer " + s.peerVmac() + " puts its own Originating VMAC on "
+                        + "hub-bound frames (bac-py); accepted and stripped");
+            }
+            return valid.message();
+        }
+        if (verdict instanceof InboundCheck.Oversize oversize) {
             oversizeDropped++;
-            context.getLog().debug("discarding frame of {} octets, longer than our Max-BVLC {}", frame.size(),
+            context.getLog().debug("discarding frame of {} octets, longer than our Max-BVLC {}", oversize.size(),
                     settings.maxBvlcLength());
             return null;
         }
-        DecodeResult decoded = BvlcCodec.decode(frame);
-        if (decoded instanceof DecodeFailure failure) {
-            reject(s, failure);
-            return null;
-        }
-        BvlcMessage m = (BvlcMessage) decoded;
-        if (acceptOwnOriginatingVmac && linkRole == LinkRole.HUB_FUNCTION && m.originating() != null
-                && m.originating().equals(s.peerVmac()) && !m.function().connectionScoped()) {
-            deviation("own-originating-vmac", "peer " + s.peerVmac() + " puts its own Originating VMAC on hub-bound "
-                    + "frames (bac-py); accepted and stripped");
-            m = m.withVmacs(null, m.destination());
-        }
-        Optional<DecodeFailure> failure = linkRole.checkVmacs(m);
-        if (failure.isEmpty() && (linkRole != LinkRole.HUB_FUNCTION || m.function().connectionScoped())) {
-            failure = BvlcCodec.checkDestinationOptions(m);
-        }
-        if (failure.isPresent()) {
-            reject(s, failure.get());
-            return null;
-        }
-        return m;
-    }
-
-    private void reject(Session s, DecodeFailure failure) {
+        InboundCheck.Invalid invalid = (InboundCheck.Invalid) verdict;
+        DecodeFailure failure = invalid.failure();
         malformed++;
         lastError = new ConnectionError(failure.errorClass(), failure.errorCode(), failure.details());
         context.getLog().debug("bad frame from {}: {} ({})", s.peerAddress(), failure.errorCode(), failure.details());
-        if (failure.silentDrop()) {
-            return;
-        }
-        Vmac nakDestination = null;
-        if (linkRole == LinkRole.HUB_CONNECTOR) {
-            // Node to hub: a NAK needs a Destination (§5); the sender is the offending frame's Originating VMAC.
-            nakDestination = failure.originating();
-            if (nakDestination == null || nakDestination.isBroadcast()) {
-                return;
-            }
-        }
-        failure.nak(nakDestination).ifPresent(nak -> {
+        invalid.nak().ifPresent(nak -> {
             send(s, nak);
             naksSent++;
         });
+        return null;
     }
 
     private void send(Session s, BvlcMessage m) {
