@@ -25,6 +25,7 @@ import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.ConnectionError;
 import org.bacnetsc.connection.ConnectionEvent;
 import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.HeartbeatCounters;
 import org.bacnetsc.connection.PeerCertificate;
 import org.bacnetsc.connection.ScConnectionState;
 
@@ -145,6 +146,7 @@ public final class Hub {
     private long forwardedOut;
     private long forwardedIn;
     private long evicted;
+    private HeartbeatCounters heartbeats = HeartbeatCounters.ZERO;
     private final Map<String, Long> failuresByError = new java.util.TreeMap<>();
     private static final double[] LATENCY_BOUNDS_MS = {0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000};
     private final long[] latencyCounts = new long[LATENCY_BOUNDS_MS.length + 1];
@@ -252,6 +254,8 @@ public final class Hub {
             onConnected(c);
         } else if (event instanceof ConnectionEvent.Disconnected d) {
             onDisconnected(d);
+        } else if (event instanceof ConnectionEvent.Heartbeat h) {
+            heartbeats = heartbeats.plus(h);
         }
         return Behaviors.same();
     }
@@ -446,7 +450,8 @@ public final class Hub {
         m.replyTo().tell(new HubStatus(list, List.copyOf(failed), new HubStatus.Counters(accepted, refusedCapacity,
                 duplicateVmac, replaced, unicastRouted + fastRouted, broadcastRouted, deliveries + fastDelivered,
                 droppedUnknownVmac, droppedOversize + fastOversize, droppedUnconnected, forwardedOut, forwardedIn,
-                evicted, droppedRecipientGone + fastGone), Map.copyOf(failuresByError),
+                evicted, droppedRecipientGone + fastGone, heartbeats.silenceProbes(),
+                heartbeats.silenceProbesAnswered()), Map.copyOf(failuresByError),
                 new HubStatus.Latency(LATENCY_BOUNDS_MS.clone(), latencyCounts.clone(), latencySumMillis,
                         latencyCount)));
         return Behaviors.same();

@@ -68,6 +68,10 @@ final class HubMetrics {
                 failures));
         m.add(counter("bacnet_sc_hub_cluster_forwards", "Frames exchanged with other cluster members.", "direction",
                 ordered("out", c.forwardedOut(), "in", c.forwardedIn())));
+        m.add(counter("bacnet_sc_hub_silence_probes", "Heartbeat-Requests sent to nodes silent for twice the "
+                + "Heartbeat Timeout, instead of closing them at once.", c.silenceProbes()));
+        m.add(counter("bacnet_sc_hub_silence_probes_answered", "Silence probes the node answered in time (it "
+                + "stayed); the others were closed with TIMEOUT, or are still waiting.", c.silenceProbesAnswered()));
         m.add(counter("bacnet_sc_hub_cluster_evictions", "Connections closed because another member's claim won.",
                 c.evicted()));
         if (hub.clusterDirectory().isPresent()) {

@@ -79,10 +79,13 @@ public record HubStatus(List<Connection> connections, List<FailedRequest> failed
      * @param evicted             connections closed because another member's claim to their VMAC or UUID won
      * @param droppedRecipientGone deliveries dropped because the recipient had started disconnecting (its socket
      *                            takes no more routed frames); a full recipient queue is counted by the transport
+     * @param silenceProbes       Heartbeat-Requests sent to nodes silent for 2 x Heartbeat Timeout instead of closing
+     *                            them (docs/protocol.md, "Heartbeats")
+     * @param silenceProbesAnswered of them, answered in time (the node stayed); the rest were closed with TIMEOUT
      */
     public record Counters(long accepted, long refusedCapacity, long duplicateVmac, long replaced,
                            long unicastRouted, long broadcastRouted, long deliveries, long droppedUnknownVmac,
                            long droppedOversize, long droppedUnconnected, long forwardedOut, long forwardedIn,
-                           long evicted, long droppedRecipientGone) {
+                           long evicted, long droppedRecipientGone, long silenceProbes, long silenceProbesAnswered) {
     }
 }

@@ -39,6 +39,11 @@ public enum LinkRole {
                 if (orig != null) {
                     return "a hub-bound " + m.function() + " carries an Originating VMAC";
                 }
+                if (dest == null && answersConnectionScoped(m)) {
+                    // the node's own connection-level answer (to the hub's Heartbeat-Request or Disconnect-Request),
+                    // shaped like the hub's own connection-level NAK (digest §5)
+                    return null;
+                }
                 return dest == null ? "a hub-bound " + m.function() + " carries no Destination VMAC" : null;
             case HUB_CONNECTOR:
                 if (orig == null) {
@@ -53,6 +58,11 @@ public enum LinkRole {
             default:
                 return null;
         }
+    }
+
+    private static boolean answersConnectionScoped(BvlcMessage m) {
+        return m.payload() instanceof Payload.BvlcResult r
+                && BvlcFunction.find(r.resultFor()).map(BvlcFunction::connectionScoped).orElse(false);
     }
 
     private static String vmacFields(Vmac orig, Vmac dest) {

@@ -204,6 +204,10 @@ public final class Connection {
     private final LongSupplier nanos;
     /** When the last valid message arrived, by {@link #nanos}. */
     private long lastReceived;
+    /** Initiator: when the last frame was handed to the socket, by {@link #nanos} (the heartbeat's send rule). */
+    private long lastSent;
+    /** When the outstanding Heartbeat-Request (heartbeat or silence probe) went out, by {@link #nanos}. */
+    private long heartbeatSentAt;
     private final LocalIdentity identity;
     /** The inbound credit of the frame being handled (see {@link FrameReceived#release()}). */
     private Runnable credit;
@@ -229,6 +233,8 @@ public final class Connection {
     private long oversizeDropped;
     private long sendsRefused;
     private long unexpected;
+    private HeartbeatCounters heartbeats = HeartbeatCounters.ZERO;
+    private long peerHeartbeats;
 
     private Connection(ActorContext<Command> context, TimerScheduler<Command> timers, ConnectionSettings settings,
                        LocalIdentity identity, LinkRole linkRole, ActorRef<ConnectionEvent> parent,
@@ -373,10 +379,9 @@ public final class Connection {
                 .onMessageEquals(Disconnect.INSTANCE, () -> onLocalDisconnect(s))
                 .onMessageEquals(Timer.HEARTBEAT, () -> livenessDue(Timer.HEARTBEAT) ? onHeartbeatDue(s, heartbeatId)
                         : Behaviors.same())
-                .onMessageEquals(Timer.HEARTBEAT_ACK, () -> finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS,
-                        ConnectionError.communication(ErrorCode.TIMEOUT, "no Heartbeat-ACK within "
-                                + settings.heartbeatAckTimeout().toSeconds() + " s"), "heartbeat unanswered"))
-                .onMessageEquals(Timer.SILENCE, () -> livenessDue(Timer.SILENCE) ? onSilence(s) : Behaviors.same())
+                .onMessageEquals(Timer.HEARTBEAT_ACK, () -> onHeartbeatAckTimeout(s, heartbeatId))
+                .onMessageEquals(Timer.SILENCE, () -> livenessDue(Timer.SILENCE) ? onSilence(s, heartbeatId)
+                        : Behaviors.same())
                 .onMessage(SocketClosed.class, m -> onConnectedSocketClosed(s, m))
                 .onMessage(SocketFailed.class, m -> onConnectedSocketFailed(s, m))
                 .onSignal(PostStop.class, sig -> onPostStop())
@@ -546,39 +551,56 @@ public final class Connection {
 
     /**
      * A valid message arrived: the liveness deadline (heartbeat due on the initiator, silence limit on the acceptor)
-     * moves to a full timeout from now. Only the time is noted; the one timer, when it fires early, is started again
-     * for what is left ({@link #livenessDue}). Restarting a timer for every frame queued a scheduler task per frame:
-     * under a flood of valid frames hundreds of thousands waited for the scheduler's thread (9 MB per 380,000).
+     * is computed from now. Only the time is noted; the one timer, when it fires early, is started again for what is
+     * left ({@link #livenessDue}). Restarting a timer for every frame queued a scheduler task per frame: under a flood
+     * of valid frames hundreds of thousands waited for the scheduler's thread (9 MB per 380,000).
      */
     private void restartLiveness() {
         lastReceived = nanos.getAsLong();
         Timer key = initiator() ? Timer.HEARTBEAT : Timer.SILENCE;
         if (!timers.isTimerActive(key)) {
-            timers.startSingleTimer(key, key, initiator() ? settings.heartbeatTimeout() : silenceTimeout());
+            timers.startSingleTimer(key, key, Duration.ofNanos(Math.max(0, livenessLeft(key, lastReceived))));
         }
     }
 
     /**
-     * The liveness timer fired: true if a full timeout has passed since the last message; otherwise the timer is
-     * started again for what is left, and false.
+     * The liveness timer fired: true if its deadline has passed; otherwise the timer is started again for what is
+     * left, and false.
      */
     private boolean livenessDue(Timer key) {
-        Duration timeout = key == Timer.HEARTBEAT ? settings.heartbeatTimeout() : silenceTimeout();
-        long now = nanos.getAsLong();
-        long since = now - lastReceived;
-        if (direct != null) {
-            // frames the parent's shortcut took past this actor count as received too
-            java.util.OptionalLong shortcut = direct.lastShortcut();
-            if (shortcut.isPresent()) {
-                since = Math.min(since, now - shortcut.getAsLong());
-            }
-        }
-        long left = timeout.toNanos() - since;
+        long left = livenessLeft(key, nanos.getAsLong());
         if (left > 0) {
             timers.startSingleTimer(key, key, Duration.ofNanos(left));
             return false;
         }
         return true;
+    }
+
+    /**
+     * Nanoseconds until the liveness deadline of {@code key} (zero or less: due). The initiator's heartbeat is due a
+     * Heartbeat Timeout after the last frame received <em>or</em> the last frame sent, whichever is older: whatever
+     * it receives, the accepting peer hears from it at least once per Heartbeat Timeout (a node that only listens is
+     * otherwise closed by its hub after twice that). The acceptor's silence limit is twice the Heartbeat Timeout
+     * after the last frame received.
+     */
+    private long livenessLeft(Timer key, long now) {
+        long since = now - lastHeard(now);
+        if (key == Timer.SILENCE) {
+            return silenceTimeout().toNanos() - since;
+        }
+        return settings.heartbeatTimeout().toNanos() - Math.max(since, now - lastSent);
+    }
+
+    /** When the peer was last heard from: the last valid frame this actor or the parent's shortcut took. */
+    private long lastHeard(long now) {
+        if (direct != null) {
+            // frames the parent's shortcut took past this actor count as received too
+            java.util.OptionalLong shortcut = direct.lastShortcut();
+            if (shortcut.isPresent() && now - shortcut.getAsLong() < now - lastReceived) {
+                return shortcut.getAsLong();
+            }
+        }
+        return lastReceived;
     }
 
     private Duration silenceTimeout() {
@@ -622,6 +644,7 @@ public final class Connection {
         restartLiveness();
         switch (m.function()) {
             case HEARTBEAT_REQUEST:
+                peerHeartbeats++;
                 send(s, BvlcMessage.of(m.messageId(), Payload.HeartbeatAck.INSTANCE));
                 return Behaviors.same();
             case HEARTBEAT_ACK:
@@ -654,9 +677,37 @@ public final class Connection {
         }
     }
 
-    private Behavior<Command> onSilence(Session s) {
-        return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS, ConnectionError.communication(ErrorCode.TIMEOUT,
-                "nothing received for " + silenceTimeout().toSeconds() + " s"), "peer silent");
+    /**
+     * Accepting side: nothing received for twice the Heartbeat Timeout. A peer that heartbeats only when it receives
+     * nothing (the literal AB.6.3 rule: bac-py, and our releases before the send rule) is silent while it only
+     * listens, yet alive: it gets one Heartbeat-Request, and is closed only if nothing arrives within the
+     * heartbeat-ACK timeout ({@link #onHeartbeatAckTimeout}). Our tolerant reading (docs/protocol.md, "Heartbeats").
+     */
+    private Behavior<Command> onSilence(Session s, int probeId) {
+        if (probeId >= 0) {
+            return Behaviors.same(); // a probe is out: its ACK timeout decides
+        }
+        deviation("silence-probe", "peer " + s.peerVmac() + " sent nothing for " + silenceTimeout().toSeconds()
+                + " s (a peer that heartbeats only when it receives nothing); sent it a Heartbeat-Request instead of "
+                + "closing");
+        return sendHeartbeat(s, true);
+    }
+
+    /** Initiating side: the heartbeat is due (nothing received, or nothing sent, for the Heartbeat Timeout). */
+    private Behavior<Command> onHeartbeatDue(Session s, int heartbeatId) {
+        if (heartbeatId >= 0) {
+            return Behaviors.same(); // one heartbeat outstanding at a time
+        }
+        return sendHeartbeat(s, false);
+    }
+
+    private Behavior<Command> sendHeartbeat(Session s, boolean probe) {
+        int id = nextId();
+        send(s, BvlcMessage.of(id, Payload.HeartbeatRequest.INSTANCE));
+        heartbeatSentAt = nanos.getAsLong();
+        countHeartbeat(probe, false);
+        timers.startSingleTimer(Timer.HEARTBEAT_ACK, Timer.HEARTBEAT_ACK, settings.heartbeatAckTimeout());
+        return connected(s, id);
     }
 
     private Behavior<Command> onHeartbeatAnswered(Session s, int heartbeatId, BvlcMessage answer) {
@@ -665,17 +716,39 @@ public final class Connection {
             return Behaviors.same();
         }
         timers.cancel(Timer.HEARTBEAT_ACK);
+        countHeartbeat(!initiator(), true);
         return connected(s, -1);
     }
 
-    private Behavior<Command> onHeartbeatDue(Session s, int heartbeatId) {
-        if (heartbeatId >= 0) {
-            return Behaviors.same();
+    /**
+     * No Heartbeat-ACK within the heartbeat-ACK timeout. The initiator disconnects (its heartbeat is what proves the
+     * hub alive: other traffic does not stand in for the ACK). The acceptor keeps a peer from which anything arrived
+     * since the probe, and closes one that stayed silent.
+     */
+    private Behavior<Command> onHeartbeatAckTimeout(Session s, int heartbeatId) {
+        if (initiator()) {
+            return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS, ConnectionError.communication(
+                    ErrorCode.TIMEOUT, "no Heartbeat-ACK within " + settings.heartbeatAckTimeout().toSeconds()
+                            + " s"), "heartbeat unanswered");
         }
-        int id = nextId();
-        send(s, BvlcMessage.of(id, Payload.HeartbeatRequest.INSTANCE));
-        timers.startSingleTimer(Timer.HEARTBEAT_ACK, Timer.HEARTBEAT_ACK, settings.heartbeatAckTimeout());
-        return connected(s, id);
+        long now = nanos.getAsLong();
+        if (heartbeatId >= 0 && now - lastHeard(now) < now - heartbeatSentAt) {
+            countHeartbeat(true, true);
+            if (!timers.isTimerActive(Timer.SILENCE)) {
+                timers.startSingleTimer(Timer.SILENCE, Timer.SILENCE,
+                        Duration.ofNanos(Math.max(0, livenessLeft(Timer.SILENCE, now))));
+            }
+            return connected(s, -1);
+        }
+        return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS, ConnectionError.communication(ErrorCode.TIMEOUT,
+                "nothing received for " + silenceTimeout().toSeconds() + " s, nor within "
+                        + settings.heartbeatAckTimeout().toSeconds() + " s of a Heartbeat-Request"), "peer silent");
+    }
+
+    private void countHeartbeat(boolean probe, boolean answered) {
+        ConnectionEvent.Heartbeat e = new ConnectionEvent.Heartbeat(context.getSelf(), probe, answered);
+        heartbeats = heartbeats.plus(e);
+        parent.tell(e);
     }
 
     private Behavior<Command> onSend(Session s, Send cmd) {
@@ -697,7 +770,7 @@ public final class Connection {
                     + " octets exceeds the peer's Max-BVLC of " + s.peerMaxBvlc());
         }
         // The socket answers: Sent once the frame is queued, or QUEUE_FULL.
-        framesSent++;
+        noteSent();
         s.socket().tell(new SocketCommand.SendFrame(frame, cmd.replyTo()));
         return Behaviors.same();
     }
@@ -782,7 +855,7 @@ public final class Connection {
                 s.peerCertificate(), s.peerVmac(), s.peerUuid(), s.peerMaxBvlc(), s.peerMaxNpdu(), lastError,
                 new ConnectionStatus.Counters(framesReceived + (direct == null ? 0 : direct.shortcutTaken()),
                         framesSent + (direct == null ? 0 : direct.sent()), malformed, naksSent, oversizeDropped,
-                        sendsRefused, unexpected)));
+                        sendsRefused, unexpected, heartbeats, peerHeartbeats)));
         return Behaviors.same();
     }
 
@@ -848,8 +921,15 @@ public final class Connection {
     }
 
     private void sendFrame(Session s, ByteString frame) {
-        framesSent++;
+        noteSent();
         s.socket().tell(new SocketCommand.SendFrame(frame));
+    }
+
+    private void noteSent() {
+        framesSent++;
+        if (initiator()) {
+            lastSent = nanos.getAsLong();
+        }
     }
 
     private void closeDirect() {

@@ -11,7 +11,7 @@ import org.bacnetsc.codec.Vmac;
  */
 public sealed interface ConnectionEvent
         permits ConnectionEvent.AdmissionRequested, ConnectionEvent.Connected, ConnectionEvent.MessageReceived,
-        ConnectionEvent.Disconnected, ConnectionEvent.DuplicateVmac {
+        ConnectionEvent.Disconnected, ConnectionEvent.DuplicateVmac, ConnectionEvent.Heartbeat {
 
     /** The connection that reports. */
     ActorRef<Connection.Command> connection();
@@ -121,5 +121,18 @@ public sealed interface ConnectionEvent
      * @param vmac       the VMAC that was refused
      */
     record DuplicateVmac(ActorRef<Connection.Command> connection, Vmac vmac) implements ConnectionEvent {
+    }
+
+    /**
+     * A Heartbeat-Request of this connection went out, or was answered (docs/protocol.md, "Heartbeats"); for the
+     * parent's counters ({@link HeartbeatCounters#plus}), nothing to answer.
+     *
+     * @param connection the connection
+     * @param probe      false: the initiating side's heartbeat; true: the accepting side's probe of a peer silent for
+     *                   2 x Heartbeat Timeout
+     * @param answered   false: sent; true: answered in time (for a probe: anything arrived from the peer)
+     */
+    record Heartbeat(ActorRef<Connection.Command> connection, boolean probe, boolean answered)
+            implements ConnectionEvent {
     }
 }

@@ -34,8 +34,11 @@ public record ConnectionStatus(ConnectionPhase phase, Instant connectTimestamp, 
      * @param oversizeDropped received frames longer than our Max-BVLC, discarded
      * @param sendsRefused    sends refused (not connected, too long for the peer)
      * @param unexpected      valid frames discarded because they do not fit the state
+     * @param heartbeats      this connection's Heartbeat-Requests (initiator heartbeats, acceptor silence probes) and
+     *                        how many were answered
+     * @param peerHeartbeats  the peer's Heartbeat-Requests, each answered with a Heartbeat-ACK
      */
     public record Counters(long framesReceived, long framesSent, long malformed, long naksSent, long oversizeDropped,
-                           long sendsRefused, long unexpected) {
+                           long sendsRefused, long unexpected, HeartbeatCounters heartbeats, long peerHeartbeats) {
     }
 }

@@ -15,6 +15,7 @@ import org.bacnetsc.codec.LinkRole;
 import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.ConnectionEvent;
 import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.HeartbeatCounters;
 import org.bacnetsc.connection.LocalIdentity;
 import org.bacnetsc.connection.SendResult;
 
@@ -103,9 +104,10 @@ public final class HubConnector {
      * @param primary           SC_Primary_Hub_Connection_Status
      * @param failover          SC_Failover_Hub_Connection_Status
      * @param reconnectDelay    the current reconnect delay
+     * @param heartbeats        Heartbeat-Requests of all hub connections so far and how many were answered
      */
     public record Status(int hubConnectorState, HubConnectionStatus primary, HubConnectionStatus failover,
-                         Duration reconnectDelay) {
+                         Duration reconnectDelay, HeartbeatCounters heartbeats) {
     }
 
     /**
@@ -138,6 +140,7 @@ public final class HubConnector {
     private HubConnectionStatus primaryStatus = HubConnectionStatus.NOT_CONNECTED;
     private HubConnectionStatus failoverStatus = HubConnectionStatus.NOT_CONNECTED;
     private long generation;
+    private HeartbeatCounters heartbeats = HeartbeatCounters.ZERO;
 
     private HubConnector(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
                          LocalIdentity identity, ActorRef<Event> owner, Function<URI, Connection.SocketOpener> openers) {
@@ -148,7 +151,13 @@ public final class HubConnector {
         this.owner = owner;
         this.openers = openers;
         this.delay = settings.minimumReconnect();
-        this.events = context.messageAdapter(ConnectionEvent.class, e -> new Wrapped(ConnectionEvent.taken(e)));
+        // (an adapter's function runs in this actor, like a handler)
+        this.events = context.messageAdapter(ConnectionEvent.class, e -> {
+            if (e instanceof ConnectionEvent.Heartbeat h) {
+                heartbeats = heartbeats.plus(h);
+            }
+            return new Wrapped(ConnectionEvent.taken(e));
+        });
     }
 
     /**
@@ -328,7 +337,7 @@ public final class HubConnector {
     }
 
     private Behavior<Command> onGetStatus(GetStatus m) {
-        m.replyTo().tell(new Status(state, primaryStatus, failoverStatus, delay));
+        m.replyTo().tell(new Status(state, primaryStatus, failoverStatus, delay, heartbeats));
         return Behaviors.same();
     }
 

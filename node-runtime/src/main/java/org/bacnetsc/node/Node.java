@@ -338,7 +338,8 @@ public final class Node {
         return new NodeStatus(identity.vmac(), identity.deviceUuid(), hubConnectorState,
                 c == null ? HubConnectionStatus.NOT_CONNECTED : c.primary(),
                 c == null ? HubConnectionStatus.NOT_CONNECTED : c.failover(), npdusReceived, npdusSent,
-                acceptUris != null, lastSwitchStatus, hubConnections);
+                acceptUris != null, lastSwitchStatus, hubConnections,
+                c == null ? org.bacnetsc.connection.HeartbeatCounters.ZERO : c.heartbeats());
     }
 
     private Behavior<Command> onGetStatus(ActorRef<NodeStatus> replyTo) {

@@ -17,10 +17,12 @@ import org.bacnetsc.codec.Vmac;
  * @param direct            the node switch's status (§15 SC_Direct_Connect_* and counters) as of this request, or
  *                          null in status pushed to {@link Node.SubscribeStatus} subscribers before any request
  * @param hubConnections    hub connections established since start (the first, then each reconnect)
+ * @param hubHeartbeats     Heartbeat-Requests sent on hub connections since start and how many were answered
  */
 public record NodeStatus(Vmac vmac, DeviceUuid deviceUuid, int hubConnectorState, HubConnectionStatus primary,
                          HubConnectionStatus failover, long npdusReceived, long npdusSent,
-                         boolean acceptsDirectConnections, NodeSwitch.Status direct, long hubConnections) {
+                         boolean acceptsDirectConnections, NodeSwitch.Status direct, long hubConnections,
+                         org.bacnetsc.connection.HeartbeatCounters hubHeartbeats) {
 
     /** Hub connections established after the first: reconnects (to either hub). */
     public long reconnects() {

@@ -29,6 +29,7 @@ import org.bacnetsc.connection.Connection;
 import org.bacnetsc.connection.ConnectionError;
 import org.bacnetsc.connection.ConnectionEvent;
 import org.bacnetsc.connection.ConnectionSettings;
+import org.bacnetsc.connection.HeartbeatCounters;
 import org.bacnetsc.connection.LocalIdentity;
 import org.bacnetsc.connection.PeerCertificate;
 import org.bacnetsc.connection.ScConnectionState;
@@ -279,12 +280,14 @@ public final class NodeSwitch {
      * @param fallbacksToHub       unicasts for a direct connection that had just ended, sent through the hub
      * @param idleClosed           direct connections closed after the idle timeout
      * @param autoConnects         direct connections started by the auto-connect policy
+     * @param heartbeats           Heartbeat-Requests of the direct connections (ours as initiator, silence probes as
+     *                             acceptor) and how many were answered
      */
     public record Counters(long resolutionsSent, long resolutionsAnswered, long resolutionNaks,
                            long resolutionTimeouts, long cacheHits, long connectsInitiated, long connectsAccepted,
                            long connectsFailed, long refusedCapacity, long duplicateVmacRefused,
                            long wrongVmacRefused, long npdusSent, long npdusReceived, long fallbacksToHub,
-                           long idleClosed, long autoConnects) {
+                           long idleClosed, long autoConnects, HeartbeatCounters heartbeats) {
     }
 
     /** Idle sweeps without NPDUs after which a connection is idle (the sweep runs every idle-timeout / 4). */
@@ -353,6 +356,7 @@ public final class NodeSwitch {
     private long fallbacksToHub;
     private long idleClosed;
     private long autoConnects;
+    private HeartbeatCounters heartbeats = HeartbeatCounters.ZERO;
 
     private NodeSwitch(ActorContext<Command> context, TimerScheduler<Command> timers, DirectConnectSettings settings,
                        ConnectionSettings connectionSettings, LocalIdentity identity,
@@ -719,6 +723,8 @@ public final class NodeSwitch {
             }
         } else if (e instanceof ConnectionEvent.Disconnected d) {
             onDisconnected(d.connection(), d.state(), d.error(), d.peerAddress());
+        } else if (e instanceof ConnectionEvent.Heartbeat h) {
+            heartbeats = heartbeats.plus(h);
         }
         return Behaviors.same();
     }
@@ -905,8 +911,8 @@ public final class NodeSwitch {
         m.replyTo().tell(new Status(settings.acceptEnable(), settings.initiateEnable(), acceptUris, list,
                 List.copyOf(failedRequests), new Counters(resolutions.sent(), resolutions.answered(),
                 resolutions.naks(), resolutions.timeouts(), resolutions.cacheHits(), connectsInitiated,
-                connectsAccepted, connectsFailed, refusedCapacity, duplicateVmacRefused, wrongVmacRefused, npdusSent, npdusReceived, fallbacksToHub, idleClosed,
-                autoConnects)));
+                connectsAccepted, connectsFailed, refusedCapacity, duplicateVmacRefused, wrongVmacRefused, npdusSent,
+                npdusReceived, fallbacksToHub, idleClosed, autoConnects, heartbeats)));
         return Behaviors.same();
     }
 

@@ -121,6 +121,11 @@ class DecodeFailureTest {
         assertTrue(LinkRole.HUB_CONNECTOR.checkVmacs(hubDeliveredWithoutOrig).isPresent());
         BvlcMessage hubOwnNak = BvlcMessage.of(5, Payload.BvlcResult.nak(1, ErrorCode.OTHER, ""));
         assertEquals(Optional.empty(), LinkRole.HUB_CONNECTOR.checkVmacs(hubOwnNak));
+        // a node's connection-level NAK (for the hub's Heartbeat-Request) has no VMACs either; one for an
+        // Encapsulated-NPDU is routed, so it needs its Destination
+        BvlcMessage nodeNakForHeartbeat = BvlcMessage.of(5, Payload.BvlcResult.nak(0x0A, ErrorCode.OTHER, ""));
+        assertEquals(Optional.empty(), LinkRole.HUB_FUNCTION.checkVmacs(nodeNakForHeartbeat));
+        assertDropped(ErrorCode.HEADER_ENCODING_ERROR, LinkRole.HUB_FUNCTION.checkVmacs(hubOwnNak).orElseThrow());
         BvlcMessage hubBroadcast = BvlcMessage.of(5, Vmac.parse(ORIG), Vmac.BROADCAST,
                 new Payload.EncapsulatedNpdu(Hex.parse("01")));
         assertEquals(Optional.empty(), LinkRole.HUB_CONNECTOR.checkVmacs(hubBroadcast));

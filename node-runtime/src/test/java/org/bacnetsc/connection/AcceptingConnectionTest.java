@@ -158,15 +158,28 @@ class AcceptingConnectionTest {
         assertEquals(1, c.sent().messageId());
     }
 
+    /** The acceptor's probe of a silent peer: sent after twice the Heartbeat Timeout (600 s) of silence. */
+    private static BvlcMessage expectProbe(ConnectionTestSupport c) {
+        BvlcMessage probe = c.sent();
+        assertEquals(Payload.HeartbeatRequest.INSTANCE, probe.payload());
+        c.expectHeartbeatEvent(true, false);
+        return probe;
+    }
+
     @Test
-    void acceptorNeverSendsHeartbeatsAndClosesAfterTwiceTheHeartbeatTimeoutOfSilence() {
+    void aPeerSilentForTwiceTheHeartbeatTimeoutIsProbedThenClosedWithTimeoutOneAckTimeoutLater() {
         ConnectionTestSupport c = c();
         c.connectAsAcceptor();
         time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
         time().timePasses(Duration.ofSeconds(1));
+        expectProbe(c);
+        time().expectNoMessageFor(Duration.ofSeconds(299), c.socket, c.parent);
+        time().timePasses(Duration.ofSeconds(1));
         c.expectClosed();
-        assertEquals(ErrorCode.TIMEOUT,
-                c.expectDisconnected(ScConnectionState.DISCONNECTED_WITH_ERRORS).error().errorCode());
+        ConnectionError error = c.expectDisconnected(ScConnectionState.DISCONNECTED_WITH_ERRORS).error();
+        assertEquals(ErrorCode.TIMEOUT, error.errorCode());
+        assertEquals("nothing received for 600 s, nor within 300 s of a Heartbeat-Request", error.details());
+        c.heartbeats.expectNoMessage(Duration.ofMillis(50));
     }
 
     @Test
@@ -178,7 +191,72 @@ class AcceptingConnectionTest {
         assertEquals(BvlcMessage.of(3, Payload.HeartbeatAck.INSTANCE), c.sent());
         time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
         time().timePasses(Duration.ofSeconds(1));
-        c.expectClosed();
+        expectProbe(c);
+    }
+
+    @Test
+    void aPeerThatNeverSendsButAnswersTheProbeStaysConnectedAcrossManySilencePeriods() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        for (int period = 1; period <= 6; period++) {
+            time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
+            time().timePasses(Duration.ofSeconds(1));
+            BvlcMessage probe = expectProbe(c);
+            c.receive(BvlcMessage.of(probe.messageId(), Payload.HeartbeatAck.INSTANCE));
+            c.expectHeartbeatEvent(true, true);
+        }
+        ConnectionStatus status = c.status();
+        assertEquals(ConnectionPhase.CONNECTED, status.phase());
+        assertEquals(new HeartbeatCounters(0, 0, 6, 6), status.counters().heartbeats());
+        assertEquals(0, status.counters().unexpected());
+    }
+
+    @Test
+    void anythingFromThePeerWithinTheAckTimeoutAnswersTheProbe() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        time().timePasses(Duration.ofSeconds(600));
+        expectProbe(c);
+        time().timePasses(Duration.ofSeconds(100));
+        BvlcMessage unicast = BvlcMessage.of(9, null, ConnectionTestSupport.OTHER,
+                new Payload.EncapsulatedNpdu(Hex.parse("0120")));
+        c.receive(unicast);
+        c.parent.receiveMessage();
+        // the ACK timeout passes without an ACK: the peer was heard since the probe, so it stays
+        time().timePasses(Duration.ofSeconds(200));
+        c.expectHeartbeatEvent(true, true);
+        assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
+        // the next silence limit counts from the unicast (at 700 s): a probe at 1300 s
+        time().expectNoMessageFor(Duration.ofSeconds(399), c.socket, c.parent);
+        time().timePasses(Duration.ofSeconds(1));
+        expectProbe(c);
+    }
+
+    @Test
+    void aNakForTheProbeAnswersIt() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        time().timePasses(Duration.ofSeconds(600));
+        BvlcMessage probe = expectProbe(c);
+        c.receive(BvlcMessage.of(probe.messageId(), Payload.BvlcResult.nak(0x0A, ErrorCode.OTHER, "")));
+        c.expectHeartbeatEvent(true, true);
+        time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
+        assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
+    }
+
+    @Test
+    void aLateAckForAnOldProbeIsUnexpectedAndDoesNotAnswerTheCurrentOne() {
+        ConnectionTestSupport c = c();
+        c.connectAsAcceptor();
+        time().timePasses(Duration.ofSeconds(600));
+        BvlcMessage probe = expectProbe(c);
+        time().timePasses(Duration.ofSeconds(299));
+        // an ACK with another Message ID is not this probe's, but the peer was heard: it stays
+        c.receive(BvlcMessage.of((probe.messageId() + 1) & 0xFFFF, Payload.HeartbeatAck.INSTANCE));
+        assertEquals(1, c.status().counters().unexpected());
+        time().timePasses(Duration.ofSeconds(1));
+        c.expectHeartbeatEvent(true, true);
+        assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
     }
 
     @Test
@@ -197,6 +275,16 @@ class AcceptingConnectionTest {
         // silence counts from the frame the shortcut took, not from the last one the actor saw
         time().expectNoMessageFor(Duration.ofSeconds(599), c.socket, c.parent);
         time().timePasses(Duration.ofSeconds(1));
+        expectProbe(c);
+        // a frame the shortcut takes answers the probe too
+        time().timePasses(Duration.ofSeconds(10));
+        org.junit.jupiter.api.Assertions.assertTrue(socketSide.take(unicast));
+        time().timePasses(Duration.ofSeconds(290));
+        c.expectHeartbeatEvent(true, true);
+        time().expectNoMessageFor(Duration.ofSeconds(309), c.socket, c.parent);
+        time().timePasses(Duration.ofSeconds(1));
+        expectProbe(c);
+        time().timePasses(Duration.ofSeconds(300));
         c.expectClosed();
         assertEquals(null, c.installed.get(), "no shortcut once the connection leaves Connected");
     }

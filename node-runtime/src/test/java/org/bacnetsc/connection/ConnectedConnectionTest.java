@@ -63,18 +63,97 @@ class ConnectedConnectionTest {
         time().expectNoMessageFor(Duration.ofSeconds(299), c.socket);
         time().timePasses(Duration.ofSeconds(1));
         assertEquals(Payload.HeartbeatRequest.INSTANCE, c.sent().payload());
+        c.expectHeartbeatEvent(false, false);
     }
 
     @Test
-    void noHeartbeatWhileTrafficFlows() {
+    void noHeartbeatWhileTrafficFlowsBothWays() {
         ConnectionTestSupport c = connectedNode();
+        TestSends sends = new TestSends(kit);
         for (int i = 0; i < 5; i++) {
             time().timePasses(Duration.ofSeconds(250));
             c.receive(npduFrom(OTHER, i));
             c.parent.receiveMessage();
+            c.connection.tell(new Connection.Send(npduFrom(null, 1).withVmacs(null, OTHER), true, sends.ref()));
+            assertInstanceOf(Payload.EncapsulatedNpdu.class, c.sent().payload());
         }
         time().expectNoMessageFor(Duration.ofSeconds(299), c.socket);
         time().timePasses(Duration.ofSeconds(1));
+        assertEquals(Payload.HeartbeatRequest.INSTANCE, c.sent().payload());
+    }
+
+    /**
+     * A Heartbeat Timeout and heartbeat-ACK timeout of 3 s (the shortest the digest's range allows): loops that move
+     * virtual time a second at a time stay short (ManualTime waits 100 ms of real time for each move).
+     */
+    private static final ConnectionSettings THREE_SECONDS = ConnectionSettings.defaults().withTimeouts(
+            Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(3), Duration.ofSeconds(3));
+
+    @Test
+    void aNodeThatOnlyReceivesSendsAHeartbeatEveryHeartbeatTimeout() {
+        ConnectionTestSupport c = ConnectionTestSupport.initiator(kit, LinkRole.HUB_CONNECTOR, THREE_SECONDS);
+        c.connectAsInitiator();
+        for (int second = 1; second <= 15; second++) {
+            time().timePasses(Duration.ofSeconds(1));
+            if (second % 3 == 0) {
+                BvlcMessage request = c.sent();
+                assertEquals(Payload.HeartbeatRequest.INSTANCE, request.payload(), "at " + second + " s");
+                c.expectHeartbeatEvent(false, false);
+                c.receive(BvlcMessage.of(request.messageId(), Payload.HeartbeatAck.INSTANCE));
+                c.expectHeartbeatEvent(false, true);
+            } else {
+                c.receive(npduFrom(OTHER, second));
+                c.parent.receiveMessage();
+            }
+        }
+        ConnectionStatus.Counters counters = c.status().counters();
+        assertEquals(new HeartbeatCounters(5, 5, 0, 0), counters.heartbeats());
+        assertEquals(1 + 5, counters.framesSent(), "the Connect-Request and one heartbeat every 3 s, nothing else");
+        assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
+    }
+
+    @Test
+    void aNodeThatSendsAndReceivesEverySecondSendsNoHeartbeat() {
+        ConnectionTestSupport c = ConnectionTestSupport.initiator(kit, LinkRole.HUB_CONNECTOR, THREE_SECONDS);
+        c.connectAsInitiator();
+        TestSends sends = new TestSends(kit);
+        for (int second = 1; second <= 15; second++) {
+            time().timePasses(Duration.ofSeconds(1));
+            c.receive(npduFrom(OTHER, second));
+            c.parent.receiveMessage();
+            c.connection.tell(new Connection.Send(npduFrom(null, 1).withVmacs(null, OTHER), true, sends.ref()));
+            assertInstanceOf(Payload.EncapsulatedNpdu.class, c.sent().payload(), "at " + second + " s");
+        }
+        ConnectionStatus.Counters counters = c.status().counters();
+        assertEquals(HeartbeatCounters.ZERO, counters.heartbeats());
+        assertEquals(1 + 15, counters.framesSent());
+    }
+
+    @Test
+    void aNodeThatOnlySendsStillHeartbeatsAfterTheHeartbeatTimeoutWithNothingReceived() {
+        ConnectionTestSupport c = ConnectionTestSupport.initiator(kit, LinkRole.HUB_CONNECTOR, THREE_SECONDS);
+        c.connectAsInitiator();
+        TestSends sends = new TestSends(kit);
+        for (int second = 1; second <= 2; second++) {
+            time().timePasses(Duration.ofSeconds(1));
+            c.connection.tell(new Connection.Send(npduFrom(null, 1).withVmacs(null, OTHER), true, sends.ref()));
+            assertInstanceOf(Payload.EncapsulatedNpdu.class, c.sent().payload());
+        }
+        time().timePasses(Duration.ofSeconds(1));
+        assertEquals(Payload.HeartbeatRequest.INSTANCE, c.sent().payload(), "nothing received for 3 s");
+    }
+
+    @Test
+    void theSendRuleCountsFromTheHeartbeatItselfNotFromItsAck() {
+        ConnectionTestSupport c = ConnectionTestSupport.initiator(kit, LinkRole.HUB_CONNECTOR, THREE_SECONDS);
+        c.connectAsInitiator();
+        time().timePasses(Duration.ofSeconds(3));
+        BvlcMessage request = c.sent();
+        time().timePasses(Duration.ofSeconds(2));
+        c.receive(BvlcMessage.of(request.messageId(), Payload.HeartbeatAck.INSTANCE));
+        // sent at 3 s: the next is due at 6 s (nothing sent since), not 3 s after the ACK
+        time().expectNoMessageFor(Duration.ofMillis(999), c.socket);
+        time().timePasses(Duration.ofMillis(1));
         assertEquals(Payload.HeartbeatRequest.INSTANCE, c.sent().payload());
     }
 
@@ -83,12 +162,16 @@ class ConnectedConnectionTest {
         ConnectionTestSupport c = connectedNode();
         time().timePasses(Duration.ofSeconds(300));
         BvlcMessage request = c.sent();
+        c.expectHeartbeatEvent(false, false);
         time().timePasses(Duration.ofSeconds(100));
         c.receive(BvlcMessage.of(request.messageId(), Payload.HeartbeatAck.INSTANCE));
-        time().expectNoMessageFor(Duration.ofSeconds(299), c.parent, c.socket);
+        c.expectHeartbeatEvent(false, true);
+        // the next heartbeat is due 300 s after this one was sent (nothing sent since)
+        time().expectNoMessageFor(Duration.ofSeconds(199), c.parent, c.socket);
         time().timePasses(Duration.ofSeconds(1));
         assertEquals(Payload.HeartbeatRequest.INSTANCE, c.sent().payload(), "the next heartbeat, not a disconnect");
         assertEquals(ConnectionPhase.CONNECTED, c.status().phase());
+        assertEquals(new HeartbeatCounters(2, 1, 0, 0), c.status().counters().heartbeats());
     }
 
     @Test

@@ -27,6 +27,8 @@ final class ConnectionTestSupport {
     static final String PEER_ADDRESS = "127.0.0.1:47808";
 
     final TestProbe<ConnectionEvent> parent;
+    /** The {@link ConnectionEvent.Heartbeat}s the parent got (kept apart from {@link #parent}). */
+    final TestProbe<ConnectionEvent> heartbeats;
     final TestProbe<SocketCommand> socket;
     final TestProbe<ActorRef<Connection.Command>> opener;
     final ActorRef<Connection.Command> connection;
@@ -38,28 +40,41 @@ final class ConnectionTestSupport {
     FrameSink connectedSink;
 
     private ConnectionTestSupport(ActorTestKit kit, ActorRef<Connection.Command> connection,
-                                  TestProbe<ConnectionEvent> parent, TestProbe<SocketCommand> socket,
-                                  TestProbe<ActorRef<Connection.Command>> opener) {
+                                  TestProbe<ConnectionEvent> parent, TestProbe<ConnectionEvent> heartbeats,
+                                  TestProbe<SocketCommand> socket, TestProbe<ActorRef<Connection.Command>> opener) {
         this.kit = kit;
         this.connection = connection;
         this.parent = parent;
+        this.heartbeats = heartbeats;
         this.socket = socket;
         this.opener = opener;
     }
 
     static ConnectionTestSupport initiator(ActorTestKit kit, LinkRole role) {
+        return initiator(kit, role, SETTINGS);
+    }
+
+    static ConnectionTestSupport initiator(ActorTestKit kit, LinkRole role, ConnectionSettings settings) {
         TestProbe<ConnectionEvent> parent = kit.createTestProbe();
+        TestProbe<ConnectionEvent> heartbeats = kit.createTestProbe();
         TestProbe<ActorRef<Connection.Command>> opener = kit.createTestProbe();
-        ActorRef<Connection.Command> c = kit.spawn(Connection.initiating(role, ME, SETTINGS,
-                TakingParent.of(kit, parent.ref()), ref -> opener.ref().tell(ref), VirtualTime.of(kit).nanos()));
-        return new ConnectionTestSupport(kit, c, parent, kit.createTestProbe(), opener);
+        ActorRef<Connection.Command> c = kit.spawn(Connection.initiating(role, ME, settings,
+                TakingParent.of(kit, parent.ref(), heartbeats.ref()), ref -> opener.ref().tell(ref),
+                VirtualTime.of(kit).nanos()));
+        return new ConnectionTestSupport(kit, c, parent, heartbeats, kit.createTestProbe(), opener);
     }
 
     static ConnectionTestSupport acceptor(ActorTestKit kit, LinkRole role) {
         TestProbe<ConnectionEvent> parent = kit.createTestProbe();
+        TestProbe<ConnectionEvent> heartbeats = kit.createTestProbe();
         ActorRef<Connection.Command> c = kit.spawn(Connection.accepting(role, ME, SETTINGS,
-                TakingParent.of(kit, parent.ref()), true, VirtualTime.of(kit).nanos()));
-        return new ConnectionTestSupport(kit, c, parent, kit.createTestProbe(), null);
+                TakingParent.of(kit, parent.ref(), heartbeats.ref()), true, VirtualTime.of(kit).nanos()));
+        return new ConnectionTestSupport(kit, c, parent, heartbeats, kit.createTestProbe(), null);
+    }
+
+    /** The next heartbeat event: a Heartbeat-Request of this connection (the acceptor's: a probe) sent or answered. */
+    void expectHeartbeatEvent(boolean probe, boolean answered) {
+        heartbeats.expectMessage(new ConnectionEvent.Heartbeat(connection, probe, answered));
     }
 
     static ByteString encode(BvlcMessage m) {

@@ -14,9 +14,18 @@ public final class TakingParent {
 
     /** A parent that takes every event and tells it to {@code to}. */
     public static ActorRef<ConnectionEvent> of(ActorTestKit kit, ActorRef<ConnectionEvent> to) {
+        return of(kit, to, to);
+    }
+
+    /**
+     * A parent that takes every event and tells it to {@code to}, except {@link ConnectionEvent.Heartbeat}s: those go
+     * to {@code heartbeats}.
+     */
+    public static ActorRef<ConnectionEvent> of(ActorTestKit kit, ActorRef<ConnectionEvent> to,
+                                               ActorRef<ConnectionEvent> heartbeats) {
         return kit.spawn(Behaviors.receive(ConnectionEvent.class)
                 .onAnyMessage(e -> {
-                    to.tell(ConnectionEvent.taken(e));
+                    (e instanceof ConnectionEvent.Heartbeat ? heartbeats : to).tell(ConnectionEvent.taken(e));
                     return Behaviors.same();
                 })
                 .build());

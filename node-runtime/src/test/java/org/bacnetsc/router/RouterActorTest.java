@@ -107,7 +107,8 @@ class RouterActorTest {
         scIn = in.get(10, java.util.concurrent.TimeUnit.SECONDS);
         scStatus = status.get(10, java.util.concurrent.TimeUnit.SECONDS);
         scStatus.tell(new NodeStatus(ROUTER_VMAC, DeviceUuid.random(), 1, HubConnectionStatus.NOT_CONNECTED,
-                HubConnectionStatus.NOT_CONNECTED, 0, 0, false, null, 1));
+                HubConnectionStatus.NOT_CONNECTED, 0, 0, false, null, 1,
+                org.bacnetsc.connection.HeartbeatCounters.ZERO));
         // up: I-Am-Router-To-Network and Network-Number-Is on both ports
         assertEquals(new Bvll.OriginalBroadcast(NpduCodec.encode(Npdu.local(new NetworkMessage.IAmRouterToNetwork(
                 List.of(2))))), receive());
