@@ -30,12 +30,30 @@ import org.bacnetsc.transport.WsClient;
  * The load generator's node connections, all driven by the one thread that calls them: non-blocking sockets, a JDK
  * {@link SSLEngine} per connection (TLS 1.3, our certificate), the RFC 6455 client upgrade and masked binary frames,
  * and the BACnet/SC Connect-Request / Connect-Accept exchange. Received Encapsulated-NPDUs go to the
- * {@link BenchTracker}; Heartbeat-Requests are answered, Disconnect-Requests acknowledged.
+ * {@link BenchTracker}; Heartbeat-Requests are answered, Disconnect-Requests acknowledged. Each node heartbeats as our
+ * connections do ({@link HeartbeatRule}): a Heartbeat-Request when nothing was received, or nothing sent, for the
+ * Heartbeat Timeout, one outstanding at a time; a node whose heartbeat is not answered within the heartbeat-ACK
+ * timeout is closed with an error.
  *
  * <p>The generator shares the machine with the hub it measures, so it is kept lean: no actors and no thread
  * hand-offs; frames written to a connection in one round are sealed into one TLS record and one socket write.
  */
 public final class NioNodes implements AutoCloseable {
+
+    /** When a node sends a Heartbeat-Request. */
+    public enum HeartbeatRule {
+        /** Nothing received, or nothing sent, for the Heartbeat Timeout (ours: docs/protocol.md, "Heartbeats"). */
+        SEND_OR_RECEIVE,
+        /**
+         * Nothing received for the Heartbeat Timeout only: the literal AB.6.3 rule (bac-py, our releases before the
+         * send rule), under which a node that only listens never heartbeats and its hub must probe it.
+         */
+        RECEIVE
+    }
+
+    /** The heartbeat timers of the nodes. */
+    public record Heartbeats(java.time.Duration timeout, java.time.Duration ackTimeout, HeartbeatRule rule) {
+    }
 
     private static final int CONNECTING = 0;
     private static final int TLS = 1;
@@ -57,6 +75,12 @@ public final class NioNodes implements AutoCloseable {
     private int connected;
     private int failed;
     private int msgId;
+    private final Heartbeats heartbeats;
+    /** {@link System#nanoTime} as of the current {@link #poll}: when frames were sent and received, near enough. */
+    private long now = System.nanoTime();
+    private long nextHeartbeatSweep;
+    private long heartbeatsSent;
+    private long heartbeatsAnswered;
     private ByteBuffer app = ByteBuffer.allocate(64 * 1024);
     private ByteBuffer net = ByteBuffer.allocate(64 * 1024);
 
@@ -76,9 +100,11 @@ public final class NioNodes implements AutoCloseable {
      * @param tls         our certificate and trust
      * @param vmacs       each node's VMAC (and with it the number of nodes)
      * @param tracker     where received NPDUs are counted
+     * @param heartbeats  the nodes' heartbeat timers and rule
      */
     public NioNodes(List<java.net.URI> hubs, String subprotocol, TlsSettings tls, List<Vmac> vmacs,
-                    BenchTracker tracker) throws IOException {
+                    BenchTracker tracker, Heartbeats heartbeats) throws IOException {
+        this.heartbeats = heartbeats;
         this.selector = Selector.open();
         this.tls = tls;
         this.engines = tls.clientEngines();
@@ -103,6 +129,16 @@ public final class NioNodes implements AutoCloseable {
     /** Nodes whose connection failed or closed. */
     public int failed() {
         return failed;
+    }
+
+    /** Heartbeat-Requests the nodes sent. */
+    public long heartbeatsSent() {
+        return heartbeatsSent;
+    }
+
+    /** Of them, answered with Heartbeat-ACK (or a BVLC-Result for it). */
+    public long heartbeatsAnswered() {
+        return heartbeatsAnswered;
     }
 
     /** The first few failures, for the report. */
@@ -154,6 +190,7 @@ public final class NioNodes implements AutoCloseable {
     /** Waits up to {@code millis} (0: not at all) for network events and handles them. */
     public void poll(long millis) throws IOException {
         int ready = millis <= 0 ? selector.selectNow() : selector.select(millis);
+        now = System.nanoTime();
         if (ready > 0) {
             var it = selector.selectedKeys().iterator();
             while (it.hasNext()) {
@@ -179,7 +216,35 @@ public final class NioNodes implements AutoCloseable {
                 }
             }
         }
+        if (now - nextHeartbeatSweep >= 0) {
+            nextHeartbeatSweep = now + HEARTBEAT_SWEEP_NANOS;
+            heartbeatSweep();
+        }
         flush();
+    }
+
+    /** How often the nodes' heartbeat deadlines are looked at. */
+    private static final long HEARTBEAT_SWEEP_NANOS = 100_000_000L;
+
+    /** Sends the heartbeats that are due and closes the nodes whose heartbeat went unanswered. */
+    private void heartbeatSweep() {
+        long timeout = heartbeats.timeout().toNanos();
+        for (Node n : nodes) {
+            if (n.state != CONNECTED) {
+                continue;
+            }
+            if (n.heartbeatId >= 0) {
+                if (now - n.heartbeatSentAt >= heartbeats.ackTimeout().toNanos()) {
+                    close(n, "no Heartbeat-ACK within " + heartbeats.ackTimeout().toSeconds() + " s");
+                }
+            } else if (now - n.lastReceived >= timeout
+                    || heartbeats.rule() == HeartbeatRule.SEND_OR_RECEIVE && now - n.lastSent >= timeout) {
+                n.heartbeatId = nextMessageId();
+                n.heartbeatSentAt = now;
+                heartbeatsSent++;
+                frame(n, BvlcCodec.encode(BvlcMessage.of(n.heartbeatId, Payload.HeartbeatRequest.INSTANCE)));
+            }
+        }
     }
 
     /** Sends Disconnect-Request on every connected node and waits up to {@code millis} for the answers. */
@@ -479,11 +544,17 @@ public final class NioNodes implements AutoCloseable {
             return;
         }
         Payload p = m.payload();
+        n.lastReceived = now;
         if (p instanceof Payload.EncapsulatedNpdu npdu) {
             tracker.received(n.index, npdu.npdu());
         } else if (p instanceof Payload.ConnectAccept && n.state == BVLC) {
             n.state = CONNECTED;
             connected++;
+        } else if ((p instanceof Payload.HeartbeatAck || p instanceof Payload.BvlcResult hr
+                && hr.resultFor() == org.bacnetsc.codec.BvlcFunction.HEARTBEAT_REQUEST.code())
+                && m.messageId() == n.heartbeatId) {
+            n.heartbeatId = -1;
+            heartbeatsAnswered++;
         } else if (p instanceof Payload.HeartbeatRequest) {
             frame(n, BvlcCodec.encode(BvlcMessage.of(m.messageId(), Payload.HeartbeatAck.INSTANCE)));
         } else if (p instanceof Payload.DisconnectRequest) {
@@ -499,6 +570,7 @@ public final class NioNodes implements AutoCloseable {
 
     /** Appends a masked binary frame. */
     private void frame(Node n, ByteString payload) {
+        n.lastSent = now;
         int len = payload.size();
         byte[] head = len < 126 ? new byte[] {(byte) 0x82, (byte) (0x80 | len)}
                 : new byte[] {(byte) 0x82, (byte) (0x80 | 126), (byte) (len >> 8), (byte) len};
@@ -606,6 +678,12 @@ public final class NioNodes implements AutoCloseable {
         byte[] in = new byte[512];
         int inLength;
         boolean dirty;
+        /** When a frame was last queued for the hub and last received from it (by the poll's clock). */
+        long lastSent;
+        long lastReceived;
+        /** The outstanding Heartbeat-Request's Message ID, or -1. */
+        int heartbeatId = -1;
+        long heartbeatSentAt;
 
         Node(int index, Vmac vmac, DeviceUuid uuid) {
             this.index = index;

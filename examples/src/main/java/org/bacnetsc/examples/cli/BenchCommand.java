@@ -126,6 +126,22 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object on one line")
     boolean json;
 
+    /** The nodes' heartbeat rule, as {@code --heartbeat-rule} spells it. */
+    public enum HeartbeatRuleOption {
+        /** Ours. */
+        send_or_receive,
+        /** The literal AB.6.3 rule. */
+        receive
+    }
+
+    @Option(names = "--heartbeat-rule", defaultValue = "send_or_receive",
+            description = "when a node sends a Heartbeat-Request: send_or_receive (default, as our nodes: nothing "
+                    + "received or nothing sent for the Heartbeat Timeout) or receive (the literal AB.6.3 rule of "
+                    + "bac-py and our earlier releases: a node that only listens never heartbeats, so its hub must "
+                    + "probe it). The timeouts are bacnet-sc.connection.heartbeat-timeout and heartbeat-ack-timeout "
+                    + "of the configuration (-c FILE)")
+    HeartbeatRuleOption heartbeatRule;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -182,8 +198,17 @@ public final class BenchCommand implements Callable<Integer> {
                     "--pki DIR or --cert/--key/--issuer (or bacnet-sc.tls) is required");
         }
         PrintWriter err = spec.commandLine().getErr();
+        org.bacnetsc.connection.ConnectionSettings cs;
         try {
-            return run(tls, k, perSecond, err);
+            cs = org.bacnetsc.connection.ConnectionSettings.fromConfig(c);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        NioNodes.Heartbeats heartbeats = new NioNodes.Heartbeats(cs.heartbeatTimeout(), cs.heartbeatAckTimeout(),
+                heartbeatRule == HeartbeatRuleOption.receive ? NioNodes.HeartbeatRule.RECEIVE
+                        : NioNodes.HeartbeatRule.SEND_OR_RECEIVE);
+        try {
+            return run(tls, k, perSecond, heartbeats, err);
         } finally {
             if (hubProcess != null) {
                 hubProcess.destroy();
@@ -192,14 +217,15 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private int run(TlsSettings tls, int k, double perSecond, PrintWriter err) throws Exception {
+    private int run(TlsSettings tls, int k, double perSecond, NioNodes.Heartbeats heartbeats, PrintWriter err)
+            throws Exception {
         BenchTracker tracker = new BenchTracker(nodes, hubs.size(), nodeOffset);
         List<Vmac> vmacs = new ArrayList<>(nodes);
         for (int i = 0; i < nodes; i++) {
             vmacs.add(vmac(i));
         }
         try (NioNodes io = new NioNodes(hubs,
-                WsServer.HUB_SUBPROTOCOL, tls, vmacs, tracker)) {
+                WsServer.HUB_SUBPROTOCOL, tls, vmacs, tracker, heartbeats)) {
             long heapBefore = spawned == null ? -1 : HubHeap.usedAfterGc(spawned.pid());
             long hubCpuConnect = hubCpuNanos();
             long startConnect = System.nanoTime();
@@ -240,8 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
             tracker.stopMeasuring();
             double cpuSeconds = (cpuNanos() - cpuStart[0]) / 1e9;
             long hubRunCpu = hubCpuStart < 0 ? -1 : hubCpuNanos() - hubCpuStart;
-            report(tracker, sendSeconds, connectSeconds, io.failed(), heapBefore, heapAfter, cpuSeconds, k,
-                    new HubCpu(hubConnectCpu, hubRunCpu));
+            report(tracker, sendSeconds, connectSeconds, io, heapBefore, heapAfter, cpuSeconds, k,
+                    new HubCpu(hubConnectCpu, hubRunCpu), heartbeats);
             io.disconnectAll(2000);
         }
         return 0;
@@ -369,9 +395,10 @@ public final class BenchCommand implements Callable<Integer> {
         lat.put("max", micros.getMaxValue() / 1000.0);
     }
 
-    private void report(BenchTracker tracker, double sendSeconds, double connectSeconds, long errors,
-                        long heapBefore, long heapAfter, double cpuSeconds, int k, HubCpu hubCpu)
-            throws Exception {
+    private void report(BenchTracker tracker, double sendSeconds, double connectSeconds, NioNodes io,
+                        long heapBefore, long heapAfter, double cpuSeconds, int k, HubCpu hubCpu,
+                        NioNodes.Heartbeats heartbeats) throws Exception {
+        long errors = io.failed();
         Histogram all = tracker.total();
         long lost = Math.max(0, tracker.expected() - tracker.delivered());
         ObjectNode o = new ObjectMapper().createObjectNode();
@@ -406,6 +433,13 @@ public final class BenchCommand implements Callable<Integer> {
         o.put("reordered", tracker.reordered());
         o.put("connectSeconds", round(connectSeconds));
         o.put("errors", errors);
+        ArrayNode firstErrors = o.putArray("firstErrors");
+        io.firstErrors().forEach(firstErrors::add);
+        ObjectNode hb = o.putObject("heartbeats");
+        hb.put("rule", heartbeatRule.name());
+        hb.put("timeoutSeconds", heartbeats.timeout().toSeconds());
+        hb.put("sent", io.heartbeatsSent());
+        hb.put("answered", io.heartbeatsAnswered());
         if (heapBefore >= 0 && heapAfter >= 0) {
             o.put("hubHeapBytesPerConnection", (heapAfter - heapBefore) / nodes);
         }
@@ -443,6 +477,9 @@ public final class BenchCommand implements Callable<Integer> {
                         cpuSeconds <= 0 ? 0.0 : hubCpu.run() / 1e9 / cpuSeconds, hubCpu.connect() / 1e6 / nodes);
             }
             out.printf("connect %.2f s, errors %d, generator CPU %.1f s%n", connectSeconds, errors, cpuSeconds);
+            io.firstErrors().forEach(e -> out.println("  " + e));
+            out.printf("heartbeats (%s, %d s): sent %d, answered %d%n", heartbeatRule, heartbeats.timeout().toSeconds(),
+                    io.heartbeatsSent(), io.heartbeatsAnswered());
             if (heapBefore >= 0 && heapAfter >= 0) {
                 out.printf("spawned hub heap after full GC: %.1f MB idle, %.1f MB with %d connections "
                         + "(%.1f KB per connection)%n", heapBefore / 1e6, heapAfter / 1e6, nodes,

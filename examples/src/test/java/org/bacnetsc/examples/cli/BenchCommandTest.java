@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.bacnetsc.hub.HubStatus;
 import org.bacnetsc.hub.ScHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,11 @@ class BenchCommandTest {
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--hub", hub.uri().toString(), "--pki",
-                dir.resolve("pki").toString(), "--duration", "1", "--json"));
+                dir.resolve("pki").toString(), "--json"));
         args.addAll(List.of(extra));
+        if (!args.contains("--duration")) {
+            args.addAll(List.of("--duration", "1"));
+        }
         assertEquals(0, cli.execute(args.toArray(new String[0])), err.toString());
         return new ObjectMapper().readTree(out.toString());
     }
@@ -109,6 +113,60 @@ class BenchCommandTest {
         } finally {
             hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * A hub whose silence limit (2 x a 1 s Heartbeat Timeout) passes twice during the run, and the generator with the
+     * same Heartbeat Timeout (its configuration file): three of four nodes only receive broadcasts.
+     */
+    private JsonNode listeningNodes(String rule) throws Exception {
+        org.bacnetsc.connection.ConnectionSettings oneSecond = org.bacnetsc.connection.ConnectionSettings.defaults()
+                .withTimeouts(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
+        ScHub hub = ScHub.builder().bind("127.0.0.1", 0).devPki(dir.resolve("pki")).connectionSettings(oneSecond)
+                .start(KIT.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
+        Path conf = dir.resolve("heartbeat-1s.conf");
+        java.nio.file.Files.writeString(conf, "bacnet-sc.connection { heartbeat-timeout = 1s, "
+                + "heartbeat-ack-timeout = 1s }\n");
+        try {
+            JsonNode r = bench(hub, "--config", conf.toString(), "--nodes", "4", "--senders", "1", "--mode",
+                    "broadcast", "--rate", "20", "--duration", "5", "--heartbeat-rule", rule);
+            assertEquals(0, r.get("errors").asLong(), r.toString());
+            assertEquals(0, r.get("lost").asLong(), r.toString());
+            assertEquals(3 * r.get("sent").asLong(), r.get("delivered").asLong(), r.toString());
+            HubStatus s = KIT.createTestProbe().awaitAssert(java.time.Duration.ofSeconds(10), () -> {
+                HubStatus h = hub.status().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                assertEquals(h.counters().silenceProbes(), h.counters().silenceProbesAnswered(), h.counters()
+                        .toString());
+                return h;
+            });
+            assertEquals(4, s.counters().accepted(), "no reconnect: " + s.counters());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) r).put("hubSilenceProbes",
+                    s.counters().silenceProbes());
+            return r;
+        } finally {
+            hub.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theGeneratorsListeningNodesHeartbeatBecauseTheySendNothingAndTheHubNeverProbesThem() throws Exception {
+        JsonNode r = listeningNodes("send_or_receive");
+        JsonNode hb = r.get("heartbeats");
+        assertEquals("send_or_receive", hb.get("rule").asText());
+        assertEquals(1, hb.get("timeoutSeconds").asLong());
+        // every node heartbeats about once a second (the three listeners: nothing sent; the sender: nothing received)
+        assertTrue(hb.get("sent").asLong() >= 4, r.toString());
+        assertTrue(hb.get("answered").asLong() >= hb.get("sent").asLong() - 4, "at most one in flight per node: " + r);
+        assertEquals(0, r.get("hubSilenceProbes").asLong(), r.toString());
+    }
+
+    @Test
+    void listeningNodesUnderTheLiteralRuleAreProbedByTheHubAndStay() throws Exception {
+        JsonNode r = listeningNodes("receive");
+        assertEquals("receive", r.get("heartbeats").get("rule").asText());
+        // the listeners never heartbeat (they receive all the time); the hub probed each of them and they answered
+        assertTrue(r.get("hubSilenceProbes").asLong() >= 3, r.toString());
     }
 
     @Test
