@@ -160,6 +160,7 @@ final class HubCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        ServiceExit exit = ServiceExit.watch(running.system(), "bsc hub", running.hub()::stop).handleSignals();
         PrintWriter out = spec.commandLine().getOut();
         out.println("hub listening on " + String.join(", ", running.hub().uris().stream().map(Object::toString).toList())
                 + " (stop with Ctrl-C or SIGTERM)");
@@ -172,30 +173,6 @@ final class HubCommand implements Callable<Integer> {
         }
         out.flush();
         ServiceConfig.reloadTlsOnHangup();
-        return awaitExit(running, spec.commandLine().getErr());
-    }
-
-    /** Exit code of a member that the cluster removed: non-zero, so that a supervisor starts it again. */
-    static final int REMOVED_FROM_CLUSTER = 3;
-
-    /**
-     * Waits for the hub's system to end; 0 after a normal stop (SIGTERM, Ctrl-C), {@link #REMOVED_FROM_CLUSTER} when
-     * the cluster ended it (downed, removed, or it could not join): by then its nodes were sent Disconnect-Request by
-     * the hub's stop (CoordinatedShutdown) and fail over to a live member.
-     */
-    static int awaitExit(Running running, PrintWriter err) throws Exception {
-        running.system().getWhenTerminated().toCompletableFuture().get();
-        java.util.Optional<org.apache.pekko.actor.CoordinatedShutdown.Reason> reason =
-                org.apache.pekko.actor.CoordinatedShutdown.get(running.system().classicSystem()).getShutdownReason();
-        if (reason.isPresent() && (reason.get() == org.apache.pekko.actor.CoordinatedShutdown.clusterDowningReason()
-                || reason.get() == org.apache.pekko.actor.CoordinatedShutdown.clusterJoinUnsuccessfulReason()
-                || reason.get() == org.apache.pekko.actor.CoordinatedShutdown
-                        .incompatibleConfigurationDetectedReason())) {
-            err.println("bsc hub: the cluster ended this member (" + reason.get() + "); its nodes were disconnected; "
-                    + "exiting with " + REMOVED_FROM_CLUSTER + " so that a supervisor starts it again");
-            err.flush();
-            return REMOVED_FROM_CLUSTER;
-        }
-        return 0;
+        return exit.await(spec.commandLine().getErr());
     }
 }

@@ -103,8 +103,10 @@ final class NodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-node", c);
+        ServiceExit exit;
         try {
             ScNode node = service.startNode(system, c, hub, failover, pkiNode, stateDir);
+            exit = ServiceExit.watch(system, "bsc node", node::stop).handleSignals();
             BacnetDevice.run(system, node, device);
             spec.commandLine().getOut().println("device " + instance + " (" + device.name()
                     + ") running; stop with Ctrl-C or SIGTERM");
@@ -124,7 +126,6 @@ final class NodeCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         ServiceConfig.reloadTlsOnHangup();
-        system.getWhenTerminated().toCompletableFuture().get();
-        return 0;
+        return exit.await(spec.commandLine().getErr());
     }
 }

@@ -139,6 +139,8 @@ final class RouterCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
+        ServiceExit exit = ServiceExit.watch(running.system(), "bsc router", running.router()::stop)
+                .handleSignals();
         Router.Settings s = running.settings();
         spec.commandLine().getOut().println("router: network " + s.bipNetwork() + " on BACnet/IP "
                 + s.bipBind().getAddress().getHostAddress() + ":" + s.bipBind().getPort() + (s.bbmd() != null
@@ -154,7 +156,6 @@ final class RouterCommand implements Callable<Integer> {
             }
         }
         ServiceConfig.reloadTlsOnHangup();
-        running.system().getWhenTerminated().toCompletableFuture().get();
-        return 0;
+        return exit.await(spec.commandLine().getErr());
     }
 }

@@ -119,6 +119,7 @@ class HubCommandTest {
         new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--cluster",
                 "--cluster-bind", "127.0.0.1:0", "--no-management");
         HubCommand.Running running = command.start();
+        ServiceExit exit = ServiceExit.watch(running.system(), "bsc hub", running.hub()::stop);
         org.apache.pekko.cluster.typed.Cluster cluster = org.apache.pekko.cluster.typed.Cluster.get(running.system());
         KIT.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
             assertTrue(running.hub().notReady().isEmpty(), running.hub().notReady().toString());
@@ -140,7 +141,7 @@ class HubCommandTest {
                 events.receiveMessage(Duration.ofSeconds(15)));
         assertEquals(ScConnectionState.NOT_CONNECTED, d.state(), String.valueOf(d.error()));
         StringWriter err = new StringWriter();
-        assertEquals(HubCommand.REMOVED_FROM_CLUSTER, HubCommand.awaitExit(running, new PrintWriter(err)));
+        assertEquals(ServiceExit.REMOVED_FROM_CLUSTER, exit.await(new PrintWriter(err)));
         assertTrue(err.toString().contains("the cluster ended this member"), err.toString());
     }
 
