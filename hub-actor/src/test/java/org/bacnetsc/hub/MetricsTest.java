@@ -88,6 +88,8 @@ class MetricsTest {
             "bacnet_sc_hub_drops_total{reason=\"recipient_disconnecting\"} 0.0",
             "bacnet_sc_hub_handshake_failures_total{reason=\"NOT_READY\"} 0.0",
             "bacnet_sc_hub_accept_failures_total 0.0",
+            "bacnet_sc_hub_silence_probes_total 0.0",
+            "bacnet_sc_hub_silence_probes_answered_total 0.0",
             "# TYPE bacnet_sc_hub_cluster_forward_latency_seconds histogram",
             "bacnet_sc_hub_cluster_forward_latency_seconds_bucket{le=\"+Inf\"} 0",
             "bacnet_sc_hub_cluster_forward_latency_seconds_count 0"}) {

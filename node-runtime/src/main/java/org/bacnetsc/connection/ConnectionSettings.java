@@ -9,9 +9,10 @@ import java.time.Duration;
  *
  * @param connectWaitTimeout    SC_Connect_Wait_Timeout
  * @param disconnectWaitTimeout SC_Disconnect_Wait_Timeout
- * @param heartbeatTimeout      SC_Heartbeat_Timeout: receive silence before the initiator sends Heartbeat-Request;
- *                              the acceptor closes after twice this
- * @param heartbeatAckTimeout   how long the initiator waits for Heartbeat-ACK before it disconnects
+ * @param heartbeatTimeout      SC_Heartbeat_Timeout: the initiator sends Heartbeat-Request when it received nothing,
+ *                              or sent nothing, for this long; the acceptor probes a peer silent for twice this
+ * @param heartbeatAckTimeout   how long a Heartbeat-Request waits for its answer before the initiator disconnects
+ *                              (the acceptor: before it closes the probed peer)
  * @param maxBvlcLength         Max_BVLC_Length_Accepted: longer inbound frames are discarded
  * @param maxNpduLength         Max_NPDU_Length_Accepted
  */

@@ -97,6 +97,7 @@ final class NodeManagement {
         o.put("npdusSent", s.npdusSent());
         o.put("npdusDroppedByTheApplication", node.npdusDropped());
         o.put("hubConnections", s.hubConnections());
+        o.set("hubHeartbeats", JSON.valueToTree(s.hubHeartbeats()));
         o.put("reconnects", s.reconnects());
         o.put("acceptsDirectConnections", s.acceptsDirectConnections());
         if (s.direct() != null) {
@@ -138,6 +139,11 @@ final class NodeManagement {
                         s.hubConnections()),
                 PrometheusText.counter("bacnet_sc_node_reconnects", "Hub connections established after the first.",
                         s.reconnects()),
+                PrometheusText.counter("bacnet_sc_node_heartbeats", "Heartbeat-Requests sent on hub connections "
+                        + "(nothing received, or nothing sent, for the Heartbeat Timeout).",
+                        s.hubHeartbeats().heartbeatsSent()),
+                PrometheusText.counter("bacnet_sc_node_heartbeats_answered", "Of them, answered in time.",
+                        s.hubHeartbeats().heartbeatsAnswered()),
                 PrometheusText.gauge("bacnet_sc_node_direct_connections", "Direct connections (node switch) listed "
                         + "in SC_Direct_Connect_Connection_Status.",
                         s.direct() == null ? 0 : s.direct().connections().size()),

@@ -59,10 +59,12 @@ class NodeManagementTest {
         JsonNode status = new ObjectMapper().readTree(get(base, "status").body());
         assertEquals(1, status.get("hubConnectorState").asInt());
         assertEquals("CONNECTED", status.get("primary").get("state").asText());
+        assertEquals(0, status.get("hubHeartbeats").get("heartbeatsSent").asLong(), status.toString());
         String metrics = get(base, "metrics").body();
         for (String line : new String[] {"bacnet_sc_node_hub_connector_state 1.0",
             "bacnet_sc_node_npdus_total{direction=\"sent\"} 0.0", "bacnet_sc_node_hub_connections_total 1.0",
-            "bacnet_sc_node_reconnects_total 0.0", "bacnet_sc_node_direct_connections 0.0"}) {
+            "bacnet_sc_node_reconnects_total 0.0", "bacnet_sc_node_direct_connections 0.0",
+            "bacnet_sc_node_heartbeats_total 0.0", "bacnet_sc_node_heartbeats_answered_total 0.0"}) {
             assertTrue(metrics.contains("\n" + line + "\n"), line + " in\n" + metrics);
         }
         assertTrue(metrics.contains("\njvm_memory_used_bytes{area=\"heap\"}"), metrics);
