@@ -36,6 +36,16 @@ public final class ClusterDirectory implements HubDirectory {
         this.self = self;
     }
 
+    /**
+     * The cluster-wide directory of a clustered hub.
+     *
+     * @throws IllegalArgumentException when {@code hub} is not clustered
+     */
+    public static ClusterDirectory of(org.bacnetsc.hub.ScHub hub) {
+        return hub.cluster().map(c -> (ClusterDirectory) c.directory())
+                .orElseThrow(() -> new IllegalArgumentException("the hub at " + hub.uri() + " is not clustered"));
+    }
+
     void attach(ActorRef<ClusterKeeper.Command> value) {
         this.keeper = value;
     }

@@ -179,6 +179,7 @@ public final class Hub {
     /** The hub actor with a given directory (a cluster-wide one, later). */
     public static Behavior<Command> create(HubSettings settings, ConnectionSettings connectionSettings,
                                            HubDirectory directory) {
+        preloadConnectionClasses();
         ConnectionSettings limits = new ConnectionSettings(connectionSettings.connectWaitTimeout(),
                 connectionSettings.disconnectWaitTimeout(), connectionSettings.heartbeatTimeout(),
                 connectionSettings.heartbeatAckTimeout(), settings.maxBvlcLength(), settings.maxNpduLength());
@@ -463,6 +464,19 @@ public final class Hub {
     }
 
     // ------------------------------------------------------------------------------------------------ shutdown
+
+    /**
+     * Loads now the classes every connection's life and end use (its commands, events and socket commands): when the
+     * process is out of file descriptors, a class loaded for the first time cannot be read from its jar or directory
+     * (NoClassDefFoundError, which ends the JVM), e.g. at the first disconnect under a flood of connections
+     * (DescriptorExhaustionTest).
+     */
+    private static void preloadConnectionClasses() {
+        for (Class<?> c : java.util.List.of(Connection.class, ConnectionEvent.class,
+                org.bacnetsc.connection.SocketCommand.class, Hub.class)) {
+            c.getDeclaredClasses();
+        }
+    }
 
     private Behavior<Command> onShutdown(Shutdown m) {
         context.getLog().info("hub stopping: disconnecting {} connections", children.size());

@@ -13,6 +13,8 @@ import java.util.Map;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.bacnetsc.operations.ExpiringCertificate;
+import org.bacnetsc.operations.PrometheusText;
 import org.bacnetsc.transport.TransportCounters;
 
 /**
@@ -74,7 +76,7 @@ final class HubMetrics {
                 + "stayed); the others were closed with TIMEOUT, or are still waiting.", c.silenceProbesAnswered()));
         m.add(counter("bacnet_sc_hub_cluster_evictions", "Connections closed because another member's claim won.",
                 c.evicted()));
-        if (hub.clusterDirectory().isPresent()) {
+        if (hub.cluster().isPresent()) {
             Cluster cluster = Cluster.get(system);
             long up = 0;
             for (org.apache.pekko.cluster.Member member : cluster.state().getMembers()) {
@@ -86,10 +88,11 @@ final class HubMetrics {
             m.add(gauge("bacnet_sc_hub_cluster_unreachable_members", "Cluster members this member cannot reach (its "
                     + "failure detector's view; not yet downed).", cluster.state().getUnreachable().size()));
             m.add(gauge("bacnet_sc_hub_cluster_known_vmacs", "VMACs in the replicated directory.",
-                    hub.clusterDirectory().get().knownVmacs()));
+                    hub.cluster().get().knownVmacs()));
         }
         m.add(latency(s.forwardLatency()));
-        m.add(PrometheusText.certificateExpiry(hub.certificates()));
+        m.add(PrometheusText.certificateExpiry(hub.certificates().stream()
+                .map(e -> new ExpiringCertificate(e.role(), e.subject(), e.notAfter())).toList()));
         return m;
     }
 

@@ -51,20 +51,17 @@ public final class ScHub {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
 
-    private final org.bacnetsc.cluster.ClusterDirectory clusterDirectory;
-    private final org.bacnetsc.cluster.MemberReadiness readiness;
+    private final HubCluster cluster;
     private Duration expiryWarning = Duration.ofDays(30);
     private volatile org.bacnetsc.transport.CertificateExpiry.DailyWarning expiryCheck;
 
     private ScHub(ActorSystem<?> system, ActorRef<Hub.Command> hub, WsServer.Binding binding,
-                  TransportCounters counters, org.bacnetsc.cluster.ClusterDirectory clusterDirectory,
-                  org.bacnetsc.cluster.MemberReadiness readiness) {
+                  TransportCounters counters, HubCluster cluster) {
         this.system = system;
         this.hub = hub;
         this.binding = binding;
         this.counters = counters;
-        this.clusterDirectory = clusterDirectory;
-        this.readiness = readiness;
+        this.cluster = cluster;
     }
 
     /**
@@ -94,12 +91,12 @@ public final class ScHub {
         if (stopped.get()) {
             return java.util.Optional.of("the hub is stopping");
         }
-        return readiness == null ? java.util.Optional.empty() : readiness.notReady();
+        return cluster == null ? java.util.Optional.empty() : cluster.notReady();
     }
 
-    /** The cluster-wide directory when this hub is a member of a clustered hub. */
-    public java.util.Optional<org.bacnetsc.cluster.ClusterDirectory> clusterDirectory() {
-        return java.util.Optional.ofNullable(clusterDirectory);
+    /** This member's part of the clustered hub, when the hub is clustered. */
+    public java.util.Optional<HubCluster> cluster() {
+        return java.util.Optional.ofNullable(cluster);
     }
 
     /** The actor system the hub runs in. */
@@ -265,28 +262,26 @@ public final class ScHub {
                 Duration expiryWindow = org.bacnetsc.transport.CertificateExpiry.warningWindow(c);
                 FileDescriptors.warning(hs.maxConnections(), FileDescriptors.limit()).ifPresent(LOG::warn);
                 long n = SEQUENCE.incrementAndGet();
+                java.util.Optional<HubCluster.Provider> provider = HubCluster.provider();
                 boolean inCluster = clustered != null ? clustered
-                        : org.bacnetsc.cluster.ClusterSettings.fromConfig(c).enabled();
-                org.bacnetsc.cluster.ClusterDirectory cd = null;
-                org.bacnetsc.cluster.MemberReadiness readiness = null;
+                        : provider.map(p -> p.enabled(c)).orElse(false);
+                HubCluster membership = null;
                 ActorRef<Hub.Command> hub;
                 if (inCluster) {
-                    String provider = system.settings().config().getString("pekko.actor.provider");
-                    if (!provider.equals("cluster") && !provider.endsWith("ClusterActorRefProvider")) {
+                    String actorProvider = system.settings().config().getString("pekko.actor.provider");
+                    if (!actorProvider.equals("cluster") && !actorProvider.endsWith("ClusterActorRefProvider")) {
                         throw new IllegalArgumentException("bacnet-sc.cluster.enabled = on needs an actor system with "
-                                + "pekko.actor.provider = cluster, got \"" + provider + "\"");
+                                + "pekko.actor.provider = cluster, got \"" + actorProvider + "\"");
                     }
-                    readiness = org.bacnetsc.cluster.MemberReadiness.of(system);
-                    cd = new org.bacnetsc.cluster.ClusterDirectory(
-                            org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().address().toString());
-                    hub = system.systemActorOf(Hub.create(hs, cs, cd), "bacnet-sc-hub-" + n, Props.empty());
-                    system.systemActorOf(org.bacnetsc.cluster.ClusterKeeper.create(cd, hub),
-                            "bacnet-sc-hub-cluster-" + n, Props.empty());
+                    membership = provider.orElseThrow(() -> new IllegalArgumentException("bacnet-sc.cluster.enabled "
+                            + "= on, but no clustered hub is on the class path (org.bacnetsc.cluster)")).join(system);
+                    hub = system.systemActorOf(Hub.create(hs, cs, membership.directory()), "bacnet-sc-hub-" + n,
+                            Props.empty());
+                    membership.keep(system, hub, "bacnet-sc-hub-cluster-" + n);
                 } else {
                     hub = system.systemActorOf(Hub.create(hs, cs), "bacnet-sc-hub-" + n, Props.empty());
                 }
-                org.bacnetsc.cluster.ClusterDirectory directory = cd;
-                org.bacnetsc.cluster.MemberReadiness ready = readiness;
+                HubCluster ready = membership;
                 TransportCounters counters = new TransportCounters();
                 HubSettings bound = hs;
                 WsServer.Acceptor acceptor = acceptor(system, hub, ready);
@@ -306,7 +301,7 @@ public final class ScHub {
                                     made.forEach(WsServer.Binding::unbind);
                                     throw new java.util.concurrent.CompletionException(failure);
                                 }
-                                ScHub h = new ScHub(system, hub, binding, counters, directory, ready);
+                                ScHub h = new ScHub(system, hub, binding, counters, ready);
                                 h.more = List.copyOf(made.subList(1, made.size()));
                                 return h;
                             });
@@ -326,7 +321,7 @@ public final class ScHub {
         }
 
         private static WsServer.Acceptor acceptor(ActorSystem<?> system, ActorRef<Hub.Command> hub,
-                                                  org.bacnetsc.cluster.MemberReadiness readiness) {
+                                                  HubCluster readiness) {
             return new WsServer.Acceptor() {
                 @Override
                 public CompletionStage<java.util.Optional<ActorRef<org.bacnetsc.connection.Connection.Command>>>

@@ -137,7 +137,7 @@ class ClusteredHubTest {
         NODES.createTestProbe().awaitAssert(WAIT, () -> {
             for (ScHub h : HUBS) {
                 if (!h.stopped()) {
-                    ClusterDirectory d = h.clusterDirectory().orElseThrow();
+                    ClusterDirectory d = ClusterDirectory.of(h);
                     assertEquals(n, d.knownVmacs(), "VMACs known on " + h.uri());
                     assertEquals(running, d.knownRouters(), "member routers known on " + h.uri());
                 }
@@ -279,7 +279,7 @@ class ClusteredHubTest {
         assertTrue(firstUp ^ secondUp, "one winner: " + first + " / " + second);
         NODES.createTestProbe().awaitAssert(WAIT, () -> {
             for (int i = 0; i < 3; i++) {
-                ClusterDirectory d = HUBS[i].clusterDirectory().orElseThrow();
+                ClusterDirectory d = ClusterDirectory.of(HUBS[i]);
                 assertEquals(4, d.knownVmacs(), "member " + i);
             }
             return null;
@@ -325,7 +325,7 @@ class ClusteredHubTest {
         awaitKnownEverywhere(3);
         String second = Cluster.get(MEMBERS[1].system()).selfMember().address().toString();
         NODES.createTestProbe().awaitAssert(WAIT, () -> {
-            assertEquals(java.util.Optional.of(second), HUBS[0].clusterDirectory().orElseThrow().holderOf(s3.vmac()),
+            assertEquals(java.util.Optional.of(second), ClusterDirectory.of(HUBS[0]).holderOf(s3.vmac()),
                     "member 1 routes n3 to member 2");
             return null;
         });

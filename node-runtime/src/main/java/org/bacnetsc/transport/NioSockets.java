@@ -52,6 +52,13 @@ final class NioSockets {
     private record Paused(SelectionKey key, long deadline) {
     }
 
+    /**
+     * Loaded with this class: the accept failure path runs when the process is out of file descriptors, and a class
+     * loaded for the first time then cannot be read from its jar or directory (NoClassDefFoundError, which ends the
+     * JVM; DescriptorExhaustionTest).
+     */
+    private static final Class<?> LOADED_FOR_THE_FAILURE_PATH = Paused.class;
+
     /** How long a listening socket whose accept failed (out of descriptors) waits before accepting again. */
     static final long ACCEPT_PAUSE_MILLIS = 100;
     /** Listening sockets waiting to accept again after a failure. */

@@ -145,6 +145,12 @@ public final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The {@code bsc} command line's main class, which packs this command: {@code --spawn-hub} runs {@code bsc hub}
+     * from the same class path (named, not referenced: the tools sit below the service module that runs them).
+     */
+    static final String BSC_MAIN = "org.bacnetsc.service.Bsc";
+
     /** The spawned hub, whose heap is measured around connecting. */
     private Process spawned;
 
@@ -169,7 +175,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Config c = service.load();
         Process hubProcess = null;
-        Path pkiDir = service.pki;
+        Path pkiDir = service.pki();
         if (spawnHub) {
             if (pkiDir == null) {
                 pkiDir = Files.createTempDirectory("bsc-bench-pki");
@@ -546,7 +552,7 @@ public final class BenchCommand implements Callable<Integer> {
                 cmd.add(opt);
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bsc.class.getName(), "hub", "--bind",
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), BSC_MAIN, "hub", "--bind",
                 "127.0.0.1:0", "--pki", pkiDir.toString(), "--management", "127.0.0.1:0"));
         if (spawnHubIpv6) {
             cmd.addAll(List.of("--also-bind", "[::1]:0"));

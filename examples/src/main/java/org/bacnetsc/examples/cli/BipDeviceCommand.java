@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         description = {"Run the example Device object as a BACnet/IP device (Annex J) registered as a foreign device "
             + "of a BBMD (for example `bsc router --bbmd`): it answers Who-Is (local, remote and global) and "
             + "ReadProperty, those from other networks through the router they came from. Stop with Ctrl-C."})
-final class BipDeviceCommand implements Callable<Integer> {
+public final class BipDeviceCommand implements Callable<Integer> {
 
     @Option(names = "--bbmd", paramLabel = "HOST:PORT", required = true, description = "the BBMD to register with")
     String bbmd;

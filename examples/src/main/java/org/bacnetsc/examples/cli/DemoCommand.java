@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
             + "(BACnet/IP network 1 as a BBMD, BACnet/SC network 2) with a BACnet/IP device registered as its foreign "
             + "device, then run a global Who-Is and ReadProperty from an SC client across the hub (mutual TLS 1.3) "
             + "and the router (UDP on 127.0.0.1) and print what was found."})
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--pki", paramLabel = "DIR", defaultValue = "pki",
             description = "development PKI directory (default ./pki, created on first use)")

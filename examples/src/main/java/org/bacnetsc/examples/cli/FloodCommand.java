@@ -74,7 +74,7 @@ public final class FloodCommand implements Callable<Integer> {
                     "--ping-size 0-125, --pings >= 1 and --kind ping, heartbeat or unknown-vmac");
         }
         Config c = service.load();
-        TlsSettings tls = service.pki != null ? DevPki.at(service.pki).nodeTls(pkiNode)
+        TlsSettings tls = service.pki() != null ? DevPki.at(service.pki()).nodeTls(pkiNode)
                 : TlsSettings.configured(c) ? TlsSettings.fromConfig(c) : null;
         if (tls == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),

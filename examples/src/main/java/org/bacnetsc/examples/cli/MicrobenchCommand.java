@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
         description = {"Run the JMH micro-benchmarks (codec decode/encode, hub rewrite).",
             "Every argument goes to JMH unchanged, e.g. 'bsc microbench -f 1 -wi 3 -i 5 Codec'; "
                 + "'bsc microbench -h' lists JMH's options."})
-final class MicrobenchCommand implements Callable<Integer> {
+public final class MicrobenchCommand implements Callable<Integer> {
 
     @Unmatched
     List<String> jmhArgs = new ArrayList<>();

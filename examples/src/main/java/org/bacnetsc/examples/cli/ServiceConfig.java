@@ -11,8 +11,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.bacnetsc.node.ScNode;
 import picocli.CommandLine.Option;
 
-/** The configuration options shared by the service commands: a config file plus flags that override it. */
-final class ServiceConfig {
+/**
+ * The configuration options shared by the {@code bsc} commands (the services and the tools): a config file plus flags
+ * that override it. A picocli mixin.
+ */
+public final class ServiceConfig {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "service configuration (default: ./application.conf when it exists)")
@@ -35,7 +38,7 @@ final class ServiceConfig {
      * The effective configuration: flags over system properties over the file over the services' Pekko tuning
      * ({@code bsc-service.conf}) over the defaults.
      */
-    Config load() {
+    public Config load() {
         Config base = ConfigFactory.systemProperties().withFallback(ConfigFactory.parseResources("bsc-service.conf"))
                 .withFallback(ConfigFactory.load());
         Path file = config != null ? config : Path.of("application.conf");
@@ -58,41 +61,8 @@ final class ServiceConfig {
         return c.resolve();
     }
 
-    /**
-     * SIGHUP: look at the TLS certificate, key and issuer files now (they are also looked at before new handshakes
-     * when they changed); the outcome is logged by {@link org.bacnetsc.transport.TlsReloader}.
-     */
-    static void reloadTlsOnHangup() {
-        try {
-            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> {
-                int changed = org.bacnetsc.transport.TlsReloader.reloadAll();
-                org.slf4j.LoggerFactory.getLogger(ServiceConfig.class).info(
-                        "SIGHUP: TLS files looked at, {} renewed", changed);
-            });
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            // no SIGHUP on this platform: the files are still looked at before new handshakes
-        }
-    }
-
-    /**
-     * Starts the SC node of a service ({@code bsc node}, the SC port of {@code bsc router}) from {@code c}, with the
-     * flags given on the command line (each may be null) taking precedence.
-     */
-    ScNode startNode(ActorSystem<?> system, Config c, java.net.URI hub, java.net.URI failover, int pkiNode,
-                     Path stateDir) {
-        ScNode.Builder b = ScNode.builder().config(c);
-        if (hub != null) {
-            b = b.primaryHub(hub);
-        }
-        if (failover != null) {
-            b = b.failoverHub(failover);
-        }
-        if (pki != null) {
-            b = b.devPki(pki, pkiNode);
-        }
-        if (stateDir != null) {
-            b = b.stateDir(stateDir);
-        }
-        return b.start(system);
+    /** The development PKI's directory of {@code --pki}, or null. */
+    public Path pki() {
+        return pki;
     }
 }

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
             + "[--bip HOST:PORT], registered as a foreign device for the time of the query.",
             "A remote device's 6-octet MAC is shown as a BACnet/IP address when found through a hub and as a VMAC "
             + "when found from the BACnet/IP side (the router's other network)."})
-final class WhoisCommand implements Callable<Integer> {
+public final class WhoisCommand implements Callable<Integer> {
 
     @Mixin
     ServiceConfig service = new ServiceConfig();
@@ -104,8 +104,8 @@ final class WhoisCommand implements Callable<Integer> {
         try {
             Path state = Files.createTempDirectory("bsc-whois");
             ScNode.Builder b = ScNode.builder().config(c).primaryHub(hub).stateDir(state);
-            if (service.pki != null) {
-                b = b.devPki(service.pki, pkiNode);
+            if (service.pki() != null) {
+                b = b.devPki(service.pki(), pkiNode);
             }
             ScNode node = b.start(system);
             if (!awaitConnected(node, Duration.ofSeconds(Math.max(10, timeout)))) {
@@ -130,7 +130,8 @@ final class WhoisCommand implements Callable<Integer> {
     }
 
     /** Polls the node's status until {@code condition} holds; null when it did not within the time. */
-    static NodeStatus awaitStatus(ScNode node, java.util.function.Predicate<NodeStatus> condition, Duration within)
+    public static NodeStatus awaitStatus(ScNode node, java.util.function.Predicate<NodeStatus> condition,
+                                         Duration within)
             throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() < deadline) {

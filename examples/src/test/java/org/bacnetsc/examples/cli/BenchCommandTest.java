@@ -33,7 +33,7 @@ class BenchCommandTest {
     private JsonNode bench(ScHub hub, String... extra) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         List<String> args = new java.util.ArrayList<>(List.of("bench", "--hub", hub.uri().toString(), "--pki",
@@ -175,7 +175,7 @@ class BenchCommandTest {
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
         try {
             StringWriter err = new StringWriter();
-            CommandLine cli = Bsc.commandLine();
+            CommandLine cli = Tools.commandLine();
             cli.setErr(new PrintWriter(err));
             int code = cli.execute("bench", "--hub", hub.uri().toString(), "--pki", dir.resolve("pki").toString(),
                     "--nodes", "2", "--duration", "1");
@@ -191,7 +191,7 @@ class BenchCommandTest {
     void thePlainRelayBaselineDeliversTheSameLoadWithoutAHubAndReportsTheRelaysCpu() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
         assertEquals(0, cli.execute("bench", "--plain-relay", "--nodes", "5", "--rate", "500", "--warmup", "1",
@@ -230,7 +230,7 @@ class BenchCommandTest {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
         long nodes = Math.min(Integer.MAX_VALUE / 2, max / 2 + 1);
         StringWriter err = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(1, cli.execute("bench", "--plain-relay", "--nodes", String.valueOf(nodes), "--rate", "10",
                 "--duration", "1"));
@@ -240,7 +240,7 @@ class BenchCommandTest {
     @Test
     void thePlainRelayWithAHubIsAClearError() {
         StringWriter err = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("bench", "--plain-relay", "--spawn-hub", "--nodes", "2"));
         assertTrue(err.toString().contains("--plain-relay measures unicast without a hub"), err.toString());
@@ -249,7 +249,7 @@ class BenchCommandTest {
     @Test
     void anUnreachableHubIsAClearError() {
         StringWriter err = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setErr(new PrintWriter(err));
         int code = cli.execute("bench", "--hub", "wss://127.0.0.1:1/hub", "--pki", dir.resolve("pki").toString(),
                 "--nodes", "2", "--duration", "1");

@@ -19,7 +19,7 @@ class DemoCommandTest {
     @Test
     void demoDiscoversAndReadsTheScDevicesAndTheBacnetIpDeviceBehindTheRouter() {
         StringWriter out = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setOut(new PrintWriter(out));
         int code = cli.execute("demo", "--pki", dir.resolve("pki").toString());
         String text = out.toString();

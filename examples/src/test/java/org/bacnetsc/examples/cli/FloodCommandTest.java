@@ -19,7 +19,7 @@ class FloodCommandTest {
 
     private static String run(String... args) {
         StringWriter out = new StringWriter();
-        CommandLine cl = new CommandLine(new Bsc());
+        CommandLine cl = Tools.commandLine();
         cl.setOut(new PrintWriter(out));
         assertEquals(0, cl.execute(args), out.toString());
         return out.toString();
@@ -27,11 +27,12 @@ class FloodCommandTest {
 
     @Test
     void aPingFloodIsClosedWith1008AndAnUnknownVmacFloodIsDroppedAndCounted() throws Exception {
-        HubCommand command = new HubCommand();
-        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--no-management");
-        HubCommand.Running running = command.start();
+        org.apache.pekko.actor.typed.ActorSystem<Void> system = org.apache.pekko.actor.typed.ActorSystem.create(
+                org.apache.pekko.actor.typed.javadsl.Behaviors.empty(), "flood-test");
+        org.bacnetsc.hub.ScHub hub = org.bacnetsc.hub.ScHub.builder().bind("127.0.0.1", 0).devPki(dir).start(system)
+                .toCompletableFuture().get(30, TimeUnit.SECONDS);
         try {
-            String uri = running.hub().uri().toString();
+            String uri = hub.uri().toString();
             String pings = run("flood", "--hub", uri, "--pki", dir.toString(), "--pings", "5000", "--json");
             assertTrue(pings.contains("\"kind\":\"ping\"") && pings.contains("\"closeCode\":1008"), pings);
             String npdus = run("flood", "--hub", uri, "--pki", dir.toString(), "--kind", "unknown-vmac", "--pings",
@@ -39,24 +40,24 @@ class FloodCommandTest {
             assertTrue(npdus.contains("\"framesSent\":3000"), npdus);
             long dropped = 0;
             for (int i = 0; i < 100 && dropped < 3000; i++) {
-                dropped = running.hub().status().toCompletableFuture().get(5, TimeUnit.SECONDS).counters()
+                dropped = hub.status().toCompletableFuture().get(5, TimeUnit.SECONDS).counters()
                         .droppedUnknownVmac();
                 if (dropped < 3000) {
                     Thread.sleep(50); // polling the hub's counters, not a timing assertion
                 }
             }
             assertEquals(3000, dropped);
-            assertEquals(1, running.hub().transportCounters().webSocketClosedByReason().get("ping_flood"));
+            assertEquals(1, hub.transportCounters().webSocketClosedByReason().get("ping_flood"));
         } finally {
-            running.system().terminate();
-            running.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void aMissingCertificateIsAClearError() {
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new Bsc());
+        CommandLine cl = Tools.commandLine();
         cl.setErr(new PrintWriter(err));
         int code = cl.execute("flood", "--hub", "wss://127.0.0.1:1/hub", "--pki", dir.resolve("none").toString());
         assertEquals(2, code);

@@ -44,7 +44,7 @@ class WhoisCommandTest {
         BacnetDevice.run(KIT.system(), device, new DeviceObject(4711, "chiller", "ACME", 42, "C1"));
         WhoisCommand.awaitConnected(device, Duration.ofSeconds(20));
         StringWriter out = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setOut(new PrintWriter(out));
         int code = cli.execute("whois", "--hub", hub.uri().toString(), "--pki", pki.toString(), "--pki-node", "2",
                 "--timeout", "1", "--json");
@@ -76,7 +76,7 @@ class WhoisCommandTest {
                 Duration.ofSeconds(20));
         WhoisCommand.awaitConnected(plain, Duration.ofSeconds(20));
         StringWriter out = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
+        CommandLine cli = Tools.commandLine();
         cli.setOut(new PrintWriter(out));
         int code = cli.execute("whois", "--hub", hub.uri().toString(), "--pki", pki.toString(), "--pki-node", "3",
                 "--timeout", "1", "--direct", "--json");
@@ -95,17 +95,5 @@ class WhoisCommandTest {
         accepting.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
         plain.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
         hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-
-    @Test
-    void nodeWithABadDirectBindingFailsNamingTheKey() {
-        StringWriter err = new StringWriter();
-        CommandLine cli = Bsc.commandLine();
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute("node", "--hub", "wss://127.0.0.1:1/hub", "--direct-accept", "--direct-bind",
-                "localhost");
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains("bacnet-sc.node.direct-connect.binding = \"localhost\""),
-                err.toString());
     }
 }
