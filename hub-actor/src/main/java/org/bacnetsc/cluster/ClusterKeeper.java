@@ -89,6 +89,7 @@ public final class ClusterKeeper {
                           ReplicatorMessageAdapter<Command, ORMultiMap<String, String>> replicator,
                           ClusterDirectory directory, ActorRef<Hub.Command> hub) {
         this.context = context;
+        context.setLoggerName(ClusterKeeper.class);
         this.replicator = replicator;
         this.directory = directory;
         this.hub = hub;

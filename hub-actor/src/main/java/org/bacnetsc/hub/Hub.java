@@ -156,6 +156,7 @@ public final class Hub {
     private Hub(ActorContext<Command> context, TimerScheduler<Command> timers, HubSettings settings,
                 ConnectionSettings connectionSettings, HubDirectory directory) {
         this.context = context;
+        context.setLoggerName(Hub.class);
         this.timers = timers;
         this.settings = settings;
         this.connectionSettings = connectionSettings;

@@ -241,6 +241,7 @@ public final class Connection {
                        SocketOpener opener, boolean acceptOwnOriginatingVmac, LongSupplier nanos) {
         this.nanos = nanos;
         this.context = context;
+        context.setLoggerName(Connection.class);
         this.timers = timers;
         this.settings = settings;
         this.identity = identity;

@@ -145,6 +145,7 @@ public final class HubConnector {
     private HubConnector(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings,
                          LocalIdentity identity, ActorRef<Event> owner, Function<URI, Connection.SocketOpener> openers) {
         this.context = context;
+        context.setLoggerName(HubConnector.class);
         this.timers = timers;
         this.settings = settings;
         this.identity = identity;

@@ -131,6 +131,7 @@ public final class Node {
                  NodeIdentityStore store, Function<URI, Connection.SocketOpener> openers,
                  DirectConnectSettings directSettings, Function<URI, Connection.SocketOpener> directOpeners) {
         this.context = context;
+        context.setLoggerName(Node.class);
         this.identity = identity;
         this.store = store;
         this.maxBvlc = settings.connectionSettings().maxBvlcLength();

@@ -363,6 +363,7 @@ public final class NodeSwitch {
                        ActorRef<HubConnector.Command> connector, ActorRef<Event> owner,
                        Function<URI, Connection.SocketOpener> openers, Clock clock) {
         this.context = context;
+        context.setLoggerName(NodeSwitch.class);
         this.timers = timers;
         this.settings = settings;
         this.connectionSettings = connectionSettings;

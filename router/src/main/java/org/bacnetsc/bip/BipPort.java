@@ -124,6 +124,7 @@ public final class BipPort {
     private BipPort(ActorContext<Command> context, ActorRef<Event> owner, InetSocketAddress bind,
                     BipAddress broadcastAddress, BbmdSettings bbmdSettings) {
         this.context = context;
+        context.setLoggerName(BipPort.class);
         this.owner = owner;
         this.broadcastAddress = broadcastAddress;
         this.bbmdSettings = bbmdSettings;

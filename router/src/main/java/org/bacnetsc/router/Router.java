@@ -231,6 +231,7 @@ public final class Router {
 
     private Router(ActorContext<Command> context, TimerScheduler<Command> timers, Settings settings, ScPort sc) {
         this.context = context;
+        context.setLoggerName(Router.class);
         this.timers = timers;
         this.settings = settings;
         this.sc = sc;
