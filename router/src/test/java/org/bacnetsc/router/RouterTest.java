@@ -148,15 +148,12 @@ class RouterTest {
             hub.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
             hubs[0] = ScHub.builder().bind("127.0.0.1", hub.uri().getPort()).devPki(pki.dir()).start(KIT.system())
                     .toCompletableFuture().get(20, TimeUnit.SECONDS);
-            long after = before;
-            for (int i = 0; i < 300 && after == before; i++) {
+            status.awaitAssert(Duration.ofSeconds(30), () -> {
                 router.tell(new Router.GetStatus(status.ref()));
-                after = status.receiveMessage(WAIT).announcements();
-                if (after == before) {
-                    Thread.sleep(100);
-                }
-            }
-            assertEquals(before + 1, after, "announced again once the hub connection came back");
+                assertEquals(before + 1, status.receiveMessage(WAIT).announcements(),
+                        "announced again once the hub connection came back");
+                return null;
+            });
         } finally {
             scPort.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);
             scDevice.stop().toCompletableFuture().get(20, TimeUnit.SECONDS);

@@ -84,7 +84,8 @@ class HubCommandTest {
     void certWithoutKeyIsRefused() {
         HubCommand command = new HubCommand();
         new CommandLine(command).parseArgs("--cert", "x.pem");
-        assertThrows(IllegalArgumentException.class, command::start);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, command::start);
+        assertEquals("--cert and --key go together", e.getMessage(), "names both options, not a missing file");
     }
 
     @Test

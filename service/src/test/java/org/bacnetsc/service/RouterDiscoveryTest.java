@@ -77,12 +77,11 @@ class RouterDiscoveryTest {
         RouterCommand.Running running = command.start();
         ForeignDevice bipDevice = null;
         try {
-            Router.Status up = null;
-            for (int i = 0; i < 200 && (up == null || !up.up()); i++) {
-                up = running.router().status().toCompletableFuture().get(5, TimeUnit.SECONDS);
-                Thread.sleep(50);
-            }
-            assertTrue(up.up(), "router up: " + up);
+            Router.Status up = KIT.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
+                Router.Status st = running.router().status().toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertTrue(st.up(), "router up: " + st);
+                return st;
+            });
             BipAddress routerBip = up.bipAddress();
             String scVmac = scDevice.status().toCompletableFuture().get(5, TimeUnit.SECONDS).vmac().toString();
             String routerVmac = up.scVmac().toString();
