@@ -411,9 +411,10 @@ public final class Connection {
     private Behavior<Command> onWebSocketUp(SocketOpened opened) {
         Session s = session(opened);
         int id = nextId();
+        // each wait starts before the frame it waits on leaves: whoever sees the frame sees the wait running
+        timers.startSingleTimer(Timer.CONNECT_WAIT, Timer.CONNECT_WAIT, settings.connectWaitTimeout());
         send(s, BvlcMessage.of(id, new Payload.ConnectRequest(identity.vmac(), identity.deviceUuid(),
                 settings.maxBvlcLength(), settings.maxNpduLength())));
-        timers.startSingleTimer(Timer.CONNECT_WAIT, Timer.CONNECT_WAIT, settings.connectWaitTimeout());
         return awaitingAccept(s, id);
     }
 
@@ -704,10 +705,10 @@ public final class Connection {
 
     private Behavior<Command> sendHeartbeat(Session s, boolean probe) {
         int id = nextId();
-        send(s, BvlcMessage.of(id, Payload.HeartbeatRequest.INSTANCE));
         heartbeatSentAt = nanos.getAsLong();
-        countHeartbeat(probe, false);
         timers.startSingleTimer(Timer.HEARTBEAT_ACK, Timer.HEARTBEAT_ACK, settings.heartbeatAckTimeout());
+        send(s, BvlcMessage.of(id, Payload.HeartbeatRequest.INSTANCE));
+        countHeartbeat(probe, false);
         return connected(s, id);
     }
 
@@ -734,11 +735,11 @@ public final class Connection {
         }
         long now = nanos.getAsLong();
         if (heartbeatId >= 0 && now - lastHeard(now) < now - heartbeatSentAt) {
-            countHeartbeat(true, true);
             if (!timers.isTimerActive(Timer.SILENCE)) {
                 timers.startSingleTimer(Timer.SILENCE, Timer.SILENCE,
                         Duration.ofNanos(Math.max(0, livenessLeft(Timer.SILENCE, now))));
             }
+            countHeartbeat(true, true);
             return connected(s, -1);
         }
         return finish(s, ScConnectionState.DISCONNECTED_WITH_ERRORS, ConnectionError.communication(ErrorCode.TIMEOUT,
@@ -802,8 +803,8 @@ public final class Connection {
         timers.cancel(Timer.HEARTBEAT_ACK);
         timers.cancel(Timer.SILENCE);
         int id = nextId();
-        send(s, BvlcMessage.of(id, Payload.DisconnectRequest.INSTANCE));
         timers.startSingleTimer(Timer.DISCONNECT_WAIT, Timer.DISCONNECT_WAIT, settings.disconnectWaitTimeout());
+        send(s, BvlcMessage.of(id, Payload.DisconnectRequest.INSTANCE));
         return disconnecting(s, id);
     }
 

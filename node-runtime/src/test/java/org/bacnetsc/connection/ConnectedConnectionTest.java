@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.annotations.JUnit5TestKit;
@@ -32,8 +33,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 @ExtendWith(LogCapturingExtension.class)
 class ConnectedConnectionTest {
 
+    /** Virtual time; the probes' default wait (a presence check's) is generous: it only bounds a hang. */
     @JUnit5TestKit
-    ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(ManualTime.config()).build();
+    ActorTestKit kit = new JUnit5TestKitBuilder().withCustomConfig(ConfigFactory.parseString(
+            "pekko.actor.testkit.typed.single-expect-default = 30s").withFallback(ManualTime.config())).build();
 
     private VirtualTime time() {
         return VirtualTime.of(kit);
@@ -49,6 +52,18 @@ class ConnectedConnectionTest {
         ConnectionTestSupport c = ConnectionTestSupport.initiator(kit, LinkRole.DIRECT);
         c.connectAsInitiator();
         return c;
+    }
+
+    /**
+     * The next frame the connection sent, once the connection has finished handling what made it send that frame.
+     * The frame reaches the socket in the middle of the handler, before the handler starts its timers (the
+     * heartbeat-ACK wait, the disconnect wait); the status request is answered after the handler. So virtual time
+     * moved afterwards is after those timers were started, however the threads happen to be scheduled.
+     */
+    private static BvlcMessage sentAndHandled(ConnectionTestSupport c) {
+        BvlcMessage m = c.sent();
+        c.status();
+        return m;
     }
 
     private static BvlcMessage npduFrom(Vmac origin, int id) {
@@ -148,7 +163,7 @@ class ConnectedConnectionTest {
         ConnectionTestSupport c = ConnectionTestSupport.initiator(kit, LinkRole.HUB_CONNECTOR, THREE_SECONDS);
         c.connectAsInitiator();
         time().timePasses(Duration.ofSeconds(3));
-        BvlcMessage request = c.sent();
+        BvlcMessage request = sentAndHandled(c);
         time().timePasses(Duration.ofSeconds(2));
         c.receive(BvlcMessage.of(request.messageId(), Payload.HeartbeatAck.INSTANCE));
         // sent at 3 s: the next is due at 6 s (nothing sent since), not 3 s after the ACK
@@ -161,7 +176,7 @@ class ConnectedConnectionTest {
     void heartbeatAckWithinTheWaitKeepsTheConnection() {
         ConnectionTestSupport c = connectedNode();
         time().timePasses(Duration.ofSeconds(300));
-        BvlcMessage request = c.sent();
+        BvlcMessage request = sentAndHandled(c);
         c.expectHeartbeatEvent(false, false);
         time().timePasses(Duration.ofSeconds(100));
         c.receive(BvlcMessage.of(request.messageId(), Payload.HeartbeatAck.INSTANCE));
@@ -178,7 +193,7 @@ class ConnectedConnectionTest {
     void missingHeartbeatAckDisconnectsAfterTheAckWait() {
         ConnectionTestSupport c = connectedNode();
         time().timePasses(Duration.ofSeconds(300));
-        c.sent();
+        assertEquals(Payload.HeartbeatRequest.INSTANCE, sentAndHandled(c).payload());
         time().expectNoMessageFor(Duration.ofSeconds(299), c.parent);
         time().timePasses(Duration.ofSeconds(1));
         c.expectClosed();
@@ -190,7 +205,7 @@ class ConnectedConnectionTest {
     void otherTrafficDoesNotStandInForTheHeartbeatAck() {
         ConnectionTestSupport c = connectedNode();
         time().timePasses(Duration.ofSeconds(300));
-        c.sent();
+        assertEquals(Payload.HeartbeatRequest.INSTANCE, sentAndHandled(c).payload());
         time().timePasses(Duration.ofSeconds(200));
         c.receive(npduFrom(OTHER, 1));
         c.parent.receiveMessage();
@@ -224,7 +239,7 @@ class ConnectedConnectionTest {
     void disconnectWaitExpiryCloses() {
         ConnectionTestSupport c = connectedNode();
         c.connection.tell(Connection.Disconnect.INSTANCE);
-        c.sent();
+        assertEquals(Payload.DisconnectRequest.INSTANCE, sentAndHandled(c).payload());
         time().expectNoMessageFor(Duration.ofSeconds(9), c.parent, c.socket);
         time().timePasses(Duration.ofSeconds(1));
         c.expectClosed();
@@ -364,10 +379,23 @@ class ConnectedConnectionTest {
     @Test
     void aNakIsNeverAnsweredWithANak() {
         ConnectionTestSupport c = connectedDirect();
-        // A NAK whose details contain NUL: malformed, but a response, so no NAK back.
+        // A NAK whose details contain NUL: malformed, but a response, so no NAK back (and not delivered).
         c.receive(Hex.parse("00 00 0009 01 01 00 0007 0091 00"));
         // A well-formed NAK for something we never sent is delivered, not answered.
-        c.receive(BvlcMessage.of(3, Payload.BvlcResult.nak(1, ErrorCode.OTHER, "")));
+        BvlcMessage nak = BvlcMessage.of(3, Payload.BvlcResult.nak(1, ErrorCode.OTHER, ""));
+        c.receive(nak);
+        // The parent gets the NAK, with its raw frame, as the next event: the malformed one before it was dropped.
+        ConnectionEvent.MessageReceived r = assertInstanceOf(ConnectionEvent.MessageReceived.class,
+                c.parent.receiveMessage());
+        assertEquals(List.of(c.connection, nak, ConnectionTestSupport.encode(nak)), List.of(r.connection(),
+                r.message(), r.frame()));
+        // Neither was answered: the status is read after both frames were handled (the actor's order), so its
+        // counters are final, whatever the speed: nothing sent since the Connect-Request, one malformed, no NAK.
+        ConnectionStatus s = c.status();
+        assertEquals(1, s.counters().framesSent(), "the Connect-Request only");
+        assertEquals(0, s.counters().naksSent());
+        assertEquals(1, s.counters().malformed());
+        assertEquals(ConnectionPhase.CONNECTED, s.phase());
         c.socket.expectNoMessage(Duration.ofMillis(100));
     }
 

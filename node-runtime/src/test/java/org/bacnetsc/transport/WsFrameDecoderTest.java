@@ -27,6 +27,7 @@ class WsFrameDecoderTest {
     static class Heard implements WsFrameDecoder.Listener {
         final List<String> events = new ArrayList<>();
         final List<ByteString> messages = new ArrayList<>();
+        final List<ByteString> pings = new ArrayList<>();
 
         @Override
         public void onMessage(ByteString message) {
@@ -41,6 +42,7 @@ class WsFrameDecoderTest {
 
         @Override
         public void onPing(ByteString payload) {
+            pings.add(payload);
             events.add("ping " + payload.utf8String());
         }
 
@@ -113,19 +115,42 @@ class WsFrameDecoderTest {
         assertEquals(List.of("message 2"), serverDecodes(longForm).events);
     }
 
+    /**
+     * Any cut of the input into chunks decodes to exactly what the sender's frames say: the same events, and every
+     * octet of every message and ping payload, so that unmasking across a chunk boundary (inside a mask key, a
+     * length or a payload) must be right. Messages come whole or in fragments with pings between them (RFC 6455
+     * §5.4); the masks come from the seed, so that a failing case is reproduced exactly.
+     */
     @Property(tries = 200)
     void anySplitOfTheInputDecodesTheSame(@ForAll @Size(min = 1, max = 6) List<@IntRange(min = 0, max = 2000)
             Integer> lengths, @ForAll long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
         List<String> expected = new ArrayList<>();
+        List<ByteString> expectedMessages = new ArrayList<>();
+        List<ByteString> expectedPings = new ArrayList<>();
         for (int n : lengths) {
             byte[] p = new byte[n];
             r.nextBytes(p);
-            stream.writeBytes(client(0x82, p));
+            int fragments = 1 + r.nextInt(3);
+            int[] cuts = new int[fragments + 1];
+            for (int i = 1; i < fragments; i++) {
+                cuts[i] = r.nextInt(0, n + 1);
+            }
+            cuts[fragments] = n;
+            java.util.Arrays.sort(cuts, 1, fragments);
+            for (int i = 0; i < fragments; i++) {
+                int b0 = (i == fragments - 1 ? 0x80 : 0) | (i == 0 ? 0x02 : 0x00);
+                stream.writeBytes(masked(b0, java.util.Arrays.copyOfRange(p, cuts[i], cuts[i + 1]), r));
+                if (i < fragments - 1) {
+                    ping(stream, r, expected, expectedPings);
+                }
+            }
             expected.add(n > MAX ? "discarded " + n : "message " + n);
-            stream.writeBytes(client(0x89, bytes("p")));
-            expected.add("ping p");
+            if (n <= MAX) {
+                expectedMessages.add(ByteString.fromArray(p));
+            }
+            ping(stream, r, expected, expectedPings);
         }
         byte[] all = stream.toByteArray();
         Heard h = new Heard();
@@ -133,10 +158,50 @@ class WsFrameDecoderTest {
         int at = 0;
         while (at < all.length) {
             int n = Math.min(all.length - at, 1 + r.nextInt(40));
-            d.feed(ByteString.fromArray(all, at, n));
+            assertEquals(n, d.feed(ByteString.fromArray(all, at, n)), "a decoder not paused takes every octet");
             at += n;
         }
         assertEquals(expected, h.events);
+        assertEquals(expectedMessages, h.messages, "message payloads, octet for octet");
+        assertEquals(expectedPings, h.pings, "ping payloads, octet for octet");
+        // ... and the same as the whole input at once
+        Heard whole = serverDecodes(all);
+        assertEquals(List.of(whole.events, whole.messages, whole.pings), List.of(h.events, h.messages, h.pings));
+    }
+
+    /** A masked ping with a random payload of up to 125 octets, written and expected. */
+    private static void ping(ByteArrayOutputStream stream, SplittableRandom r, List<String> expected,
+                             List<ByteString> expectedPings) {
+        byte[] ping = new byte[r.nextInt(0, 126)];
+        r.nextBytes(ping);
+        stream.writeBytes(masked(0x89, ping, r));
+        expected.add("ping " + ByteString.fromArray(ping).utf8String());
+        expectedPings.add(ByteString.fromArray(ping));
+    }
+
+    /** A client frame as RFC 6455 §5.2 lays it out, masked with a key from {@code r} (independent of WsFrames). */
+    static byte[] masked(int b0, byte[] payload, SplittableRandom r) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(payload.length + 14);
+        b.write(b0);
+        if (payload.length < 126) {
+            b.write(0x80 | payload.length);
+        } else if (payload.length < 65536) {
+            b.write(0x80 | 126);
+            b.write(payload.length >>> 8);
+            b.write(payload.length);
+        } else {
+            b.write(0x80 | 127);
+            for (int i = 7; i >= 0; i--) {
+                b.write((int) ((long) payload.length >>> (8 * i)));
+            }
+        }
+        byte[] key = new byte[4];
+        r.nextBytes(key);
+        b.writeBytes(key);
+        for (int i = 0; i < payload.length; i++) {
+            b.write(payload[i] ^ key[i & 3]);
+        }
+        return b.toByteArray();
     }
 
     @Test
