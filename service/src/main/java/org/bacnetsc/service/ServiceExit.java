@@ -79,7 +79,12 @@ final class ServiceExit {
     ServiceExit handleSignals() {
         for (String name : new String[] {"TERM", "INT"}) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), s -> onSignal(name));
+                sun.misc.SignalHandler before = sun.misc.Signal.handle(new sun.misc.Signal(name), s -> onSignal(name));
+                if (before == sun.misc.SignalHandler.SIG_IGN) {
+                    // started with it ignored (nohup, a background job): the JVM keeps it ignored, as asked
+                    LOG.info("SIG{} is ignored by this process (it was started ignoring it): it does not stop {}",
+                            name, command);
+                }
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 // the JVM keeps the signal (e.g. -Xrs): it still stops the service through the shutdown hook
                 LOG.debug("SIG{} stays with the JVM: {}", name, e.getMessage());

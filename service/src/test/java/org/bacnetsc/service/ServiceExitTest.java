@@ -71,6 +71,9 @@ class ServiceExitTest {
 
         Forked(List<String> jvmOptions, String... args) throws Exception {
             List<String> cmd = new ArrayList<>();
+            // SIGINT and SIGTERM at their defaults whatever this test inherited: a build started in the background
+            // (nohup, &) ignores SIGINT, the JVM then leaves it ignored, and the signal would not reach the service
+            cmd.addAll(List.of("env", "--default-signal=INT,TERM"));
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(jvmOptions);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Bsc.class.getName()));
