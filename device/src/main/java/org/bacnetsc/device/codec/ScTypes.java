@@ -1,0 +1,371 @@
+package org.bacnetsc.device.codec;
+
+import java.util.Optional;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.ByteStringBuilder;
+
+/**
+ * The constructed types of the Network Port's BACnet/SC properties (addendum 135-2020cc as the digest gives them):
+ * BACnetDateTime, Error, BACnetHostNPort, BACnetSCHubConnection, BACnetSCHubFunctionConnection,
+ * BACnetSCDirectConnection, BACnetSCFailedConnectionRequest. Each is a record with a context-tagged encoding; decoding
+ * never throws (a {@link Tags.Bad} says why).
+ */
+public final class ScTypes {
+
+    private ScTypes() {
+    }
+
+    /**
+     * BACnetDateTime: a Date and a Time; all 255 = unspecified.
+     *
+     * @param date the date
+     * @param time the time
+     */
+    public record DateTime(Value.Date date, Value.Time time) {
+        /** Unspecified (never happened). */
+        public static final DateTime UNSPECIFIED = new DateTime(new Value.Date(255, 255, 255, 255),
+                new Value.Time(255, 255, 255, 255));
+    }
+
+    /**
+     * An Error: class and code (Enumerated).
+     *
+     * @param errorClass 7 COMMUNICATION, 5 SECURITY, ...
+     * @param errorCode  the Annex AB connection codes 143-204, ...
+     */
+    public record ErrorValue(long errorClass, long errorCode) {
+    }
+
+    /**
+     * BACnetHostNPort: a host (none, an IP address of 4 or 16 octets, or a name) and a port.
+     *
+     * @param ip   the IP address, or null
+     * @param name the host name, or null (neither: none)
+     * @param port 0-65535
+     */
+    public record HostNPort(ByteString ip, String name, int port) {
+        /** Checks the choice and the ranges. */
+        public HostNPort {
+            if (ip != null && name != null || ip != null && ip.size() != 4 && ip.size() != 16 || port < 0
+                    || port > 0xFFFF) {
+                throw new IllegalArgumentException("an IP address of 4 or 16 octets or a name, and a port 0-65535");
+            }
+        }
+    }
+
+    /**
+     * BACnetSCHubConnection (SC_Primary/Failover_Hub_Connection_Status).
+     *
+     * @param state        0 not-connected, 1 connected, 2 disconnected-with-errors, 3 failed-to-connect
+     * @param connected    when it connected
+     * @param disconnected when it disconnected
+     * @param error        the error (states 2 and 3 only), or null
+     * @param details      the error's details (with an error only), or null
+     */
+    public record HubConnection(int state, DateTime connected, DateTime disconnected, ErrorValue error,
+                                String details) {
+    }
+
+    /**
+     * BACnetSCHubFunctionConnection (SC_Hub_Function_Connection_Status).
+     *
+     * @param state        the connection state
+     * @param connected    when it connected
+     * @param disconnected when it disconnected
+     * @param peer         the peer's address
+     * @param peerVmac     6 octets
+     * @param peerUuid     16 octets
+     * @param error        or null
+     * @param details      or null
+     */
+    public record HubFunctionConnection(int state, DateTime connected, DateTime disconnected, HostNPort peer,
+                                        ByteString peerVmac, ByteString peerUuid, ErrorValue error, String details) {
+    }
+
+    /**
+     * BACnetSCFailedConnectionRequest (SC_Failed_Connection_Requests).
+     *
+     * @param timestamp when
+     * @param peer      the peer's address
+     * @param peerVmac  6 octets, or null
+     * @param peerUuid  16 octets, or null
+     * @param error     why (required)
+     * @param details   or null
+     */
+    public record FailedConnectionRequest(DateTime timestamp, HostNPort peer, ByteString peerVmac,
+                                          ByteString peerUuid, ErrorValue error, String details) {
+    }
+
+    // ------------------------------------------------------------------------------------------------ encode
+
+    /** Writes {@code v} as context tag {@code n} (opening, Date, Time, closing). */
+    public static void writeDateTime(ByteStringBuilder b, int n, DateTime v) {
+        Tags.writeOpening(b, n);
+        Tags.writeApplication(b, v.date());
+        Tags.writeApplication(b, v.time());
+        Tags.writeClosing(b, n);
+    }
+
+    /** Writes {@code e} as context tag {@code n} (opening, class, code, closing). */
+    public static void writeError(ByteStringBuilder b, int n, ErrorValue e) {
+        Tags.writeOpening(b, n);
+        Tags.writeApplication(b, new Value.Enumerated(e.errorClass()));
+        Tags.writeApplication(b, new Value.Enumerated(e.errorCode()));
+        Tags.writeClosing(b, n);
+    }
+
+    /** Writes {@code h} as context tag {@code n}. */
+    public static void writeHostNPort(ByteStringBuilder b, int n, HostNPort h) {
+        Tags.writeOpening(b, n);
+        Tags.writeOpening(b, 0);
+        if (h.ip() != null) {
+            Tags.writeContext(b, 1, new Value.OctetString(h.ip()));
+        } else if (h.name() != null) {
+            Tags.writeContext(b, 2, Value.CharacterString.utf8(h.name()));
+        } else {
+            Tags.writeContext(b, 0, Value.Null.INSTANCE);
+        }
+        Tags.writeClosing(b, 0);
+        Tags.writeContext(b, 1, new Value.Unsigned(h.port()));
+        Tags.writeClosing(b, n);
+    }
+
+    /** The encoding of a BACnetSCHubConnection. */
+    public static ByteString encode(HubConnection c) {
+        ByteStringBuilder b = ByteString.newBuilder();
+        Tags.writeContext(b, 0, new Value.Enumerated(c.state()));
+        writeDateTime(b, 1, c.connected());
+        writeDateTime(b, 2, c.disconnected());
+        errorAndDetails(b, 3, c.error(), c.details());
+        return b.result();
+    }
+
+    /** The encoding of a BACnetSCHubFunctionConnection. */
+    public static ByteString encode(HubFunctionConnection c) {
+        ByteStringBuilder b = ByteString.newBuilder();
+        Tags.writeContext(b, 0, new Value.Enumerated(c.state()));
+        writeDateTime(b, 1, c.connected());
+        writeDateTime(b, 2, c.disconnected());
+        writeHostNPort(b, 3, c.peer());
+        Tags.writeContext(b, 4, new Value.OctetString(c.peerVmac()));
+        Tags.writeContext(b, 5, new Value.OctetString(c.peerUuid()));
+        errorAndDetails(b, 6, c.error(), c.details());
+        return b.result();
+    }
+
+    /** The encoding of a BACnetSCFailedConnectionRequest. */
+    public static ByteString encode(FailedConnectionRequest r) {
+        ByteStringBuilder b = ByteString.newBuilder();
+        writeDateTime(b, 0, r.timestamp());
+        writeHostNPort(b, 1, r.peer());
+        if (r.peerVmac() != null) {
+            Tags.writeContext(b, 2, new Value.OctetString(r.peerVmac()));
+        }
+        if (r.peerUuid() != null) {
+            Tags.writeContext(b, 3, new Value.OctetString(r.peerUuid()));
+        }
+        writeError(b, 4, r.error());
+        if (r.details() != null) {
+            Tags.writeContext(b, 5, Value.CharacterString.utf8(r.details()));
+        }
+        return b.result();
+    }
+
+    private static void errorAndDetails(ByteStringBuilder b, int n, ErrorValue error, String details) {
+        if (error != null) {
+            writeError(b, n, error);
+            if (details != null) {
+                Tags.writeContext(b, n + 1, Value.CharacterString.utf8(details));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ decode
+
+    /** Reads a BACnetSCHubConnection that fills {@code b}. */
+    public static Tags.Read<HubConnection> decodeHubConnection(ByteString b) {
+        return Cursor.run(b, c -> {
+            int state = (int) c.enumerated(0);
+            DateTime connected = c.dateTime(1);
+            DateTime disconnected = c.dateTime(2);
+            ErrorValue error = c.at(3) ? c.error(3) : null;
+            String details = error != null && c.at(4) ? c.string(4) : null;
+            return new HubConnection(state, connected, disconnected, error, details);
+        });
+    }
+
+    /** Reads a BACnetSCHubFunctionConnection that fills {@code b}. */
+    public static Tags.Read<HubFunctionConnection> decodeHubFunctionConnection(ByteString b) {
+        return Cursor.run(b, c -> {
+            int state = (int) c.enumerated(0);
+            DateTime connected = c.dateTime(1);
+            DateTime disconnected = c.dateTime(2);
+            HostNPort peer = c.hostNPort(3);
+            ByteString vmac = c.octets(4);
+            ByteString uuid = c.octets(5);
+            ErrorValue error = c.at(6) ? c.error(6) : null;
+            String details = error != null && c.at(7) ? c.string(7) : null;
+            return new HubFunctionConnection(state, connected, disconnected, peer, vmac, uuid, error, details);
+        });
+    }
+
+    /** Reads a BACnetSCFailedConnectionRequest that fills {@code b}. */
+    public static Tags.Read<FailedConnectionRequest> decodeFailedConnectionRequest(ByteString b) {
+        return Cursor.run(b, c -> {
+            DateTime ts = c.dateTime(0);
+            HostNPort peer = c.hostNPort(1);
+            ByteString vmac = c.at(2) ? c.octets(2) : null;
+            ByteString uuid = c.at(3) ? c.octets(3) : null;
+            ErrorValue error = c.error(4);
+            String details = c.at(5) ? c.string(5) : null;
+            return new FailedConnectionRequest(ts, peer, vmac, uuid, error, details);
+        });
+    }
+
+    /** Reads tags in order; a malformed or unexpected one ends the read with its reason. */
+    private static final class Cursor {
+        private final ByteString b;
+        private int at;
+
+        private Cursor(ByteString b) {
+            this.b = b;
+        }
+
+        /** Thrown inside a read only, turned into a {@link Tags.Bad} by {@link #run}. */
+        private static final class Stop extends RuntimeException {
+            Stop(String why) {
+                super(why, null, false, false);
+            }
+        }
+
+        interface Body<T> {
+            T read(Cursor c);
+        }
+
+        static <T> Tags.Read<T> run(ByteString b, Body<T> body) {
+            Cursor c = new Cursor(b);
+            try {
+                T v = body.read(c);
+                if (c.at != b.size()) {
+                    return new Tags.Bad<>((b.size() - c.at) + " octets after the value");
+                }
+                return new Tags.Ok<>(v, c.at);
+            } catch (Stop | IllegalArgumentException e) {
+                return new Tags.Bad<>(e.getMessage());
+            }
+        }
+
+        private Tags.Header header() {
+            Tags.Read<Tags.Header> h = Tags.readHeader(b, at);
+            if (h instanceof Tags.Bad<Tags.Header> bad) {
+                throw new Stop(bad.why());
+            }
+            return ((Tags.Ok<Tags.Header>) h).value();
+        }
+
+        /** Whether the next tag is context tag {@code n} (a primitive or an opening). */
+        boolean at(int n) {
+            if (at >= b.size()) {
+                return false;
+            }
+            Tags.Header h = header();
+            return h.context() && h.number() == n && h.kind() != Tags.Kind.CLOSING;
+        }
+
+        private Value primitive(int n, int type) {
+            Tags.Header h = header();
+            if (!h.context() || h.number() != n || h.kind() != Tags.Kind.PRIMITIVE) {
+                throw new Stop("context tag [" + n + "] expected at octet " + at);
+            }
+            Tags.Read<Value> v = Tags.readContent(b, type, h, (int) (h.content() + h.length()));
+            if (v instanceof Tags.Bad<Value> bad) {
+                throw new Stop("[" + n + "]: " + bad.why());
+            }
+            at = ((Tags.Ok<Value>) v).next();
+            return ((Tags.Ok<Value>) v).value();
+        }
+
+        private Value application(Class<? extends Value> type) {
+            Tags.Read<Value> v = Tags.readApplication(b, at);
+            if (v instanceof Tags.Bad<Value> bad) {
+                throw new Stop(bad.why());
+            }
+            Value value = ((Tags.Ok<Value>) v).value();
+            if (!type.isInstance(value)) {
+                throw new Stop(type.getSimpleName() + " expected at octet " + at + ", got " + value);
+            }
+            at = ((Tags.Ok<Value>) v).next();
+            return value;
+        }
+
+        private void open(int n) {
+            Tags.Header h = header();
+            if (!h.context() || h.number() != n || h.kind() != Tags.Kind.OPENING) {
+                throw new Stop("opening tag [" + n + "] expected at octet " + at);
+            }
+            at = h.content();
+        }
+
+        private void close(int n) {
+            Tags.Header h = header();
+            if (!h.context() || h.number() != n || h.kind() != Tags.Kind.CLOSING) {
+                throw new Stop("closing tag [" + n + "] expected at octet " + at);
+            }
+            at = h.content();
+        }
+
+        long enumerated(int n) {
+            return ((Value.Enumerated) primitive(n, 9)).value();
+        }
+
+        ByteString octets(int n) {
+            return ((Value.OctetString) primitive(n, 6)).value();
+        }
+
+        String string(int n) {
+            Value.CharacterString s = (Value.CharacterString) primitive(n, 7);
+            Optional<String> text = s.text();
+            if (text.isEmpty()) {
+                throw new Stop("[" + n + "]: character set " + s.charset() + " is not read");
+            }
+            return text.get();
+        }
+
+        DateTime dateTime(int n) {
+            open(n);
+            Value.Date d = (Value.Date) application(Value.Date.class);
+            Value.Time t = (Value.Time) application(Value.Time.class);
+            close(n);
+            return new DateTime(d, t);
+        }
+
+        ErrorValue error(int n) {
+            open(n);
+            long cls = ((Value.Enumerated) application(Value.Enumerated.class)).value();
+            long code = ((Value.Enumerated) application(Value.Enumerated.class)).value();
+            close(n);
+            return new ErrorValue(cls, code);
+        }
+
+        HostNPort hostNPort(int n) {
+            open(n);
+            open(0);
+            ByteString ip = null;
+            String name = null;
+            if (at(1)) {
+                ip = octets(1);
+            } else if (at(2)) {
+                name = string(2);
+            } else {
+                primitive(0, 0);
+            }
+            close(0);
+            long port = ((Value.Unsigned) primitive(1, 2)).value();
+            if (port > 0xFFFF) {
+                throw new Stop("port " + port + " above 65535");
+            }
+            close(n);
+            return new HostNPort(ip, name, (int) port);
+        }
+    }
+}
