@@ -12,14 +12,15 @@ import com.tngtech.archunit.lang.ArchRule;
 /**
  * The dependency rules of the whole code base (main code of every module), checked on the compiled classes: the
  * libraries depend one way, from the codec up to the module that packs {@code bsc.jar}
- * (codec &lt;- connection &lt;- transport &lt;- node &lt;- router, hub &lt;- cluster; network &lt;- bip &lt;- router;
+ * (codec &lt;- connection &lt;- transport &lt;- node &lt;- device &lt;- router, hub &lt;- cluster; network &lt;- device,
+ * bip &lt;- router;
  * operations below them all and knowing none of them; the examples above the libraries; the service on top), no two
  * packages depend on each other, and no other library's internal packages are used.
  */
 @AnalyzeClasses(packages = "org.bacnetsc", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
-    private static final String[] ABOVE_NODE = {"router", "hub", "cluster", "examples", "service"};
+    private static final String[] ABOVE_NODE = {"device", "router", "hub", "cluster", "examples", "service"};
 
     @ArchTest
     static final ArchRule librariesDependOneWay = layeredArchitecture().consideringOnlyDependenciesInLayers()
@@ -43,7 +44,7 @@ class ArchitectureTest {
             .whereLayer("router").mayOnlyBeAccessedByLayers("examples", "service")
             .whereLayer("device").mayOnlyBeAccessedByLayers("hub", "cluster", "router", "examples", "service")
             .whereLayer("bip").mayOnlyBeAccessedByLayers("router", "examples", "service")
-            .whereLayer("network").mayOnlyBeAccessedByLayers("bip", "router", "examples", "service")
+            .whereLayer("network").mayOnlyBeAccessedByLayers("device", "bip", "router", "hub", "examples", "service")
             .whereLayer("node").mayOnlyBeAccessedByLayers(ABOVE_NODE)
             .whereLayer("transport").mayOnlyBeAccessedByLayers(with("node", ABOVE_NODE))
             .whereLayer("connection").mayOnlyBeAccessedByLayers(with("transport", with("node", ABOVE_NODE)))
