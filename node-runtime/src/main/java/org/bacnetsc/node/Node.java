@@ -30,7 +30,7 @@ public final class Node {
 
     /** What the node understands. */
     public sealed interface Command permits SendNpdu, Subscribe, SubscribeStatus, GetStatus, Stop, ToSwitch,
-            FromConnector, FromSwitch, SubscriberGone, Counted, ConnectorStatus, SwitchStatus, Stopped {
+            RestartPort, FromConnector, FromSwitch, SubscriberGone, Counted, ConnectorStatus, SwitchStatus, Stopped {
     }
 
     /**
@@ -83,6 +83,13 @@ public final class Node {
      * @param replyTo told when done
      */
     public record Stop(ActorRef<Done> replyTo) implements Command {
+    }
+
+    /**
+     * Drops the hub connection and every direct connection and connects again with the same identity (a BACnet
+     * ReinitializeDevice WARMSTART or COLDSTART restarts the SC port).
+     */
+    public record RestartPort() implements Command {
     }
 
     private record FromConnector(HubConnector.Event event) implements Command {
@@ -188,6 +195,12 @@ public final class Node {
                 .onMessage(SubscribeStatus.class, this::onSubscribeStatus)
                 .onMessage(SubscriberGone.class, this::onSubscriberGone)
                 .onMessage(GetStatus.class, m -> onGetStatus(m.replyTo()))
+                .onMessage(RestartPort.class, m -> {
+                    context.getLog().info("restarting the SC port as {}", identity.vmac());
+                    connector.tell(new HubConnector.Restart(identity));
+                    nodeSwitch.tell(new NodeSwitch.Restart(identity));
+                    return Behaviors.same();
+                })
                 .onMessage(ConnectorStatus.class, this::onConnectorStatus)
                 .onMessage(SwitchStatus.class, this::onSwitchStatus)
                 .onMessage(Stop.class, this::onStop)

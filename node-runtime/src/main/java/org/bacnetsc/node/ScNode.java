@@ -63,6 +63,7 @@ public final class ScNode {
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     /** Our TLS material for the connections this node opens (renewed with its files); null on plain ws. */
     private volatile org.bacnetsc.transport.TlsReloader tls;
+    private volatile Configuration configuration;
     private volatile Duration expiryWindow = Duration.ofDays(30);
     private volatile org.bacnetsc.transport.CertificateExpiry.DailyWarning expiryCheck;
     private volatile boolean ownsSystem;
@@ -235,6 +236,31 @@ public final class ScNode {
                 .thenApplyAsync(s -> s, system.executionContext()); // a plain future (see send)
     }
 
+    /**
+     * What the node was started with: its hub URIs and reconnect times, connection timers and lengths, and direct
+     * connect settings (a Network Port object shows them).
+     *
+     * @param hub    the hub connector's settings
+     * @param direct the direct connect settings
+     */
+    public record Configuration(HubConnector.Settings hub, DirectConnectSettings direct) {
+    }
+
+    /** What the node was started with. */
+    public Configuration configuration() {
+        return configuration;
+    }
+
+    /** The TLS material in use now (our certificate, the issuers, the files they come from). */
+    public org.bacnetsc.transport.TlsReloader tls() {
+        return tls;
+    }
+
+    /** Drops the node's connections and connects again with the same identity (ReinitializeDevice's restart). */
+    public void restartPort() {
+        node.tell(new Node.RestartPort());
+    }
+
     /** Counters of the node's WebSocket client side. */
     public TransportCounters.Snapshot transportCounters() {
         return counters.snapshot();
@@ -404,6 +430,7 @@ public final class ScNode {
                     Props.empty());
             ScNode node = new ScNode(system, ref, counters);
             node.tls = org.bacnetsc.transport.TlsReloader.client(t);
+            node.configuration = new Configuration(hs, dc);
             node.expiryWindow = org.bacnetsc.transport.CertificateExpiry.warningWindow(c);
             node.expiryCheck = new org.bacnetsc.transport.CertificateExpiry.DailyWarning(system, node::certificates,
                     node.expiryWindow);
