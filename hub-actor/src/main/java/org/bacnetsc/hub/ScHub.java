@@ -52,6 +52,7 @@ public final class ScHub {
     private final CompletableFuture<Done> stoppedFuture = new CompletableFuture<>();
 
     private final HubCluster cluster;
+    private volatile HubDevice device;
     private Duration expiryWarning = Duration.ofDays(30);
     private volatile org.bacnetsc.transport.CertificateExpiry.DailyWarning expiryCheck;
 
@@ -132,6 +133,11 @@ public final class ScHub {
         return out;
     }
 
+    /** The hub as a BACnet device, when {@code bacnet-sc.hub.device.instance} (or the builder) configures one. */
+    public java.util.Optional<HubDevice> device() {
+        return java.util.Optional.ofNullable(device);
+    }
+
     /** The hub's URI, {@code wss://host:port/hub}. */
     public URI uri() {
         return URI.create("wss://" + WsServer.authority(binding.localAddress()) + "/hub");
@@ -159,6 +165,9 @@ public final class ScHub {
             if (expiryCheck != null) {
                 expiryCheck.close();
             }
+            if (device != null) {
+                device.stop();
+            }
             java.util.List<WsServer.Binding> all = new java.util.ArrayList<>(more);
             all.add(0, binding);
             CompletableFuture.allOf(all.stream().map(b -> b.unbind().toCompletableFuture())
@@ -182,6 +191,7 @@ public final class ScHub {
         private String host;
         private Integer port;
         private TlsSettings tls;
+        private HubDevice.Settings deviceSettings;
         private Path devPki;
         private HubSettings hubSettings;
         private ConnectionSettings connectionSettings;
@@ -222,6 +232,12 @@ public final class ScHub {
         /** Use (and create when missing) the development PKI in this directory. */
         public Builder devPki(Path dir) {
             this.devPki = dir;
+            return this;
+        }
+
+        /** Run the hub as a BACnet device (instead of {@code bacnet-sc.hub.device}). */
+        public Builder device(HubDevice.Settings value) {
+            this.deviceSettings = value;
             return this;
         }
 
@@ -303,6 +319,18 @@ public final class ScHub {
                                 }
                                 ScHub h = new ScHub(system, hub, binding, counters, ready);
                                 h.more = List.copyOf(made.subList(1, made.size()));
+                                return h;
+                            });
+                        })
+                        .thenCompose(h -> {
+                            HubDevice.Settings ds = deviceSettings != null ? deviceSettings
+                                    : HubDevice.Settings.fromConfig(c);
+                            if (!ds.enabled()) {
+                                return CompletableFuture.completedFuture(h);
+                            }
+                            return HubDevice.start(system, h, ds, tlsSettings).thenApply(d -> {
+                                h.device = d;
+                                LOG.info("hub device {} (\"{}\") on {}", ds.instance(), ds.name(), h.uri());
                                 return h;
                             });
                         })
