@@ -76,9 +76,10 @@ public final class HubDevice {
             }
         }
 
-        /** The Device object's description. */
-        public DeviceInfo info() {
-            return DeviceInfo.of(instance, name).withModelName("bsc hub").withPassword(password);
+        /** The Device object's description: this instance and name, the rest from {@code bacnet-sc.device}. */
+        public DeviceInfo info(Config root) {
+            DeviceInfo info = DeviceInfo.fromConfig(root, instance, name, "bsc hub");
+            return password.isEmpty() ? info : info.withPassword(password);
         }
     }
 
@@ -112,7 +113,7 @@ public final class HubDevice {
                     return hub.status().thenApply(HubDevice::functionState);
                 }
             };
-            return ScDevice.start(system, node, settings.info(), function).thenApply(d -> new HubDevice(node, d));
+            return ScDevice.start(system, node, settings.info(system.settings().config()), function).thenApply(d -> new HubDevice(node, d));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

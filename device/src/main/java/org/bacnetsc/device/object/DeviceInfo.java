@@ -41,6 +41,9 @@ public record DeviceInfo(int instance, String name, String vendorName, int vendo
         if (password != null && password.length() > 20) {
             throw new IllegalArgumentException("password must be at most 20 characters");
         }
+        if (apduRetries < 0 || apduRetries > 10) {
+            throw new IllegalArgumentException("APDU retries must be 0-10, got " + apduRetries);
+        }
         if (maxSegmentsAccepted < 2 || maxSegmentsAccepted > 255) {
             throw new IllegalArgumentException("max segments accepted must be 2-255, got " + maxSegmentsAccepted);
         }
@@ -50,6 +53,39 @@ public record DeviceInfo(int instance, String name, String vendorName, int vendo
     public static DeviceInfo of(int instance, String name) {
         return new DeviceInfo(instance, name, "bacnet-sc-pekko", 999, "bacnet-sc-pekko", Version.VALUE,
                 Version.VALUE, "", "", 3000, 3, 2000, 128, null, "");
+    }
+
+    /** The configuration path of the defaults. */
+    public static final String PATH = "bacnet-sc.device";
+
+    /**
+     * A device with {@code instance} and {@code name} and the rest from {@code bacnet-sc.device}; {@code model} names
+     * the model when the configuration leaves it empty.
+     *
+     * @throws IllegalArgumentException naming the key for a bad value
+     */
+    public static DeviceInfo fromConfig(com.typesafe.config.Config root, int instance, String name, String model) {
+        com.typesafe.config.Config c = root.getConfig(PATH);
+        try {
+            String configuredModel = c.getString("model-name");
+            int timeout = millis(c, "apdu-timeout");
+            int segment = millis(c, "apdu-segment-timeout");
+            return new DeviceInfo(instance, name, c.getString("vendor-name"), c.getInt("vendor-identifier"),
+                    configuredModel.isEmpty() ? model : configuredModel, Version.VALUE, Version.VALUE,
+                    c.getString("description"), c.getString("location"), timeout, c.getInt("apdu-retries"), segment,
+                    c.getInt("max-segments-accepted"), null, c.getString("password"));
+        } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
+            throw new IllegalArgumentException(PATH + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int millis(com.typesafe.config.Config c, String key) {
+        long ms = c.getDuration(key).toMillis();
+        if (ms < 1 || ms > 600_000) {
+            throw new IllegalArgumentException(PATH + "." + key + " = " + c.getValue(key).unwrapped()
+                    + ": must be 1 ms to 10 min");
+        }
+        return (int) ms;
     }
 
     /** With another Device UUID. */
