@@ -90,10 +90,25 @@ public final class ScDevice {
      */
     public static CompletionStage<BacnetDevice> start(ActorSystem<?> system, ScNode node, DeviceInfo info,
                                                       HubFunction hub) {
+        return start(system, node, info, hub, 0);
+    }
+
+    /**
+     * Starts {@code node}'s device with its SC network's number known (a router's SC port: Network_Number and
+     * Network_Number_Quality configured); {@code hub} may be null.
+     *
+     * @param networkNumber the SC network's number, or 0 when unknown
+     */
+    public static CompletionStage<BacnetDevice> start(ActorSystem<?> system, ScNode node, DeviceInfo info,
+                                                      HubFunction hub, int networkNumber) {
+        if (networkNumber < 0 || networkNumber > 65534) {
+            return java.util.concurrent.CompletableFuture.failedFuture(new IllegalArgumentException(
+                    "network number must be 0-65534, got " + networkNumber));
+        }
         return node.status().thenApply(first -> {
             ObjectDatabase db = new ObjectDatabase(info.withDeviceUuid(ScTypeMapping.uuid(first.deviceUuid())));
             AtomicReference<ScPortState> state = new AtomicReference<>(withHub(ScTypeMapping.port(first), null));
-            BacnetObject port = ScNetworkPort.create(config(node, hub), state::get, () -> {
+            BacnetObject port = ScNetworkPort.create(config(node, hub, networkNumber), state::get, () -> {
                 CompletionStage<NodeStatus> ns = node.status();
                 CompletionStage<HubFunctionState> hs = hub == null ? CompletableFuture.completedFuture(null)
                         : hub.state();
@@ -130,7 +145,7 @@ public final class ScDevice {
         return h == null ? s : s.withHubFunction(h.connections(), h.failed());
     }
 
-    private static ScPortConfig config(ScNode node, HubFunction hub) {
+    private static ScPortConfig config(ScNode node, HubFunction hub, int networkNumber) {
         ScNode.Configuration c = node.configuration();
         ConnectionSettings cs = c.hub().connectionSettings();
         String directBinding = c.direct().acceptEnable()
@@ -142,7 +157,7 @@ public final class ScDevice {
                 seconds(cs.connectWaitTimeout()), seconds(cs.disconnectWaitTimeout()),
                 seconds(cs.heartbeatTimeout()), seconds(c.hub().minimumReconnect()),
                 seconds(c.hub().maximumReconnect()), cs.maxBvlcLength(), cs.maxNpduLength(), directBinding, false,
-                List.of(), "", 0, OPERATIONAL_FILE, List.of(ISSUER_FILE_1, ISSUER_FILE_2), CSR_FILE);
+                List.of(), "", networkNumber, OPERATIONAL_FILE, List.of(ISSUER_FILE_1, ISSUER_FILE_2), CSR_FILE);
         return hub == null ? config : config.withHubFunction(hub.binding(), hub.acceptUris());
     }
 
