@@ -42,7 +42,7 @@ class ArchitectureTest {
             .whereLayer("cluster").mayOnlyBeAccessedByLayers("examples", "service")
             .whereLayer("hub").mayOnlyBeAccessedByLayers("cluster", "examples", "service")
             .whereLayer("router").mayOnlyBeAccessedByLayers("examples", "service")
-            .whereLayer("device").mayOnlyBeAccessedByLayers("hub", "cluster", "router", "examples", "service")
+            .whereLayer("device").mayOnlyBeAccessedByLayers("hub", "cluster", "bip", "router", "examples", "service")
             .whereLayer("bip").mayOnlyBeAccessedByLayers("router", "examples", "service")
             .whereLayer("network").mayOnlyBeAccessedByLayers("device", "bip", "router", "hub", "examples", "service")
             .whereLayer("node").mayOnlyBeAccessedByLayers(ABOVE_NODE)
