@@ -168,7 +168,7 @@ public final class ClusterKeeper {
     }
 
     private void update(java.util.function.Function<ORMultiMap<String, String>, ORMultiMap<String, String>> f) {
-        replicator.askUpdate(replyTo -> new Replicator.Update<>(KEY, ORMultiMap.create(),
+        replicator.askUpdate(replyTo -> new Replicator.Update<>(KEY, ORMultiMap.emptyWithValueDeltas(),
                 Replicator.writeLocal(), replyTo, f::apply), Updated::new);
     }
 

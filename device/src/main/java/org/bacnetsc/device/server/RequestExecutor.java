@@ -224,7 +224,9 @@ public final class RequestExecutor {
             return new Answer.Error(ErrorCodes.SERVICES, ErrorCodes.INVALID_FILE_START_POSITION);
         }
         int from = (int) arf.start();
-        int count = (int) Math.min(Math.min(arf.count(), MAX_FILE_READ), all.size() - from);
+        // the octet count is an Unsigned read into a long: 2^63 and more are negative here, and mean "all"
+        long asked = arf.count() < 0 ? MAX_FILE_READ : Math.min(arf.count(), MAX_FILE_READ);
+        int count = (int) Math.min(asked, all.size() - from);
         ByteString data = all.slice(from, from + count);
         return new Answer.Complex(AtomicReadFileAck.stream(from + count == all.size(), from, data).encode());
     }
