@@ -38,7 +38,7 @@ public final class ClusterKeeper {
 
     /** What the keeper understands. */
     public sealed interface Command permits ClaimVmac, ReleaseVmac, Changed, Updated, RoutersChanged,
-            MemberRemoved {
+            MemberRemoved, Reconcile {
     }
 
     /**
@@ -70,6 +70,17 @@ public final class ClusterKeeper {
 
     private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {
     }
+
+    private enum Reconcile implements Command {
+        INSTANCE
+    }
+
+    /**
+     * How often the replicated claims are checked against what this member holds: a claim of ours that we no longer
+     * hold, or one of a member no longer in the cluster, is removed. Concurrent updates of one VMAC's entry (a release
+     * here, a claim there, a departed member's entries dropped everywhere) can leave such a claim behind.
+     */
+    static final java.time.Duration RECONCILE_EVERY = java.time.Duration.ofSeconds(2);
 
     static final org.apache.pekko.cluster.ddata.Key<ORMultiMap<String, String>> KEY =
             ORMultiMapKey.create("bacnet-sc-hub-vmacs");
@@ -122,7 +133,10 @@ public final class ClusterKeeper {
                             ctx.messageAdapter(ClusterEvent.MemberRemoved.class, MemberRemoved::new),
                             ClusterEvent.MemberRemoved.class));
                     r.subscribe(KEY, Changed::new);
-                    return k.running();
+                    return Behaviors.withTimers(timers -> {
+                        timers.startTimerWithFixedDelay(Reconcile.INSTANCE, RECONCILE_EVERY);
+                        return k.running();
+                    });
                 }));
     }
 
@@ -134,6 +148,7 @@ public final class ClusterKeeper {
                 .onMessage(Updated.class, m -> onUpdated(m.response()))
                 .onMessage(RoutersChanged.class, m -> onRouters(m.listing()))
                 .onMessage(MemberRemoved.class, m -> onMemberRemoved(m.event()))
+                .onMessage(Reconcile.class, m -> onReconcile())
                 .build();
     }
 
@@ -249,6 +264,29 @@ public final class ClusterKeeper {
         routers = Map.copyOf(next);
         directory.publish(new ClusterDirectory.Snapshot(claims, routers));
         context.getLog().info("hub members with routers: {}", routers.keySet());
+        return Behaviors.same();
+    }
+
+    private Behavior<Command> onReconcile() {
+        if (leaving()) {
+            return Behaviors.same();
+        }
+        Set<String> members = new java.util.HashSet<>();
+        Cluster.get(context.getSystem()).state().getMembers().forEach(m -> members.add(m.address().toString()));
+        List<Map.Entry<Vmac, Claim>> stale = new ArrayList<>();
+        claims.forEach((vmac, list) -> list.stream()
+                .filter(c -> c.member().equals(self) ? !c.equals(mine.get(vmac)) : !members.contains(c.member()))
+                .forEach(c -> stale.add(Map.entry(vmac, c))));
+        if (!stale.isEmpty()) {
+            context.getLog().info("cluster directory: removing {} stale entries ({})", stale.size(), stale);
+            update(map -> {
+                ORMultiMap<String, String> next = map;
+                for (Map.Entry<Vmac, Claim> c : stale) {
+                    next = next.removeBinding(node, c.getKey().toString(), c.getValue().text());
+                }
+                return next;
+            });
+        }
         return Behaviors.same();
     }
 
