@@ -159,19 +159,21 @@ class HubDeviceTest {
     }
 
     @Test
-    void everyScPropertyOfANodesNetworkPortIsReadableWithReadProperty() throws Exception {
+    void everyScPropertyOfANodesAndTheHubDevicesNetworkPortIsReadableWithReadProperty() throws Exception {
         int read = 0;
-        for (PropertyIdentifier p : PropertyIdentifier.values()) {
-            boolean sc = p.code() >= 4194304 || p.code() >= 509 && p.code() <= 511;
-            if (!sc) {
-                continue;
+        for (Address device : List.of(a, hubDevice)) {
+            for (PropertyIdentifier p : PropertyIdentifier.values()) {
+                boolean sc = p.code() >= 4194304 || p.code() >= 509 && p.code() <= 511;
+                if (!sc) {
+                    continue;
+                }
+                ReadPropertyAck ack = get(client.client().readProperty(device, PORT, p.code(), null));
+                assertEquals(PORT, ack.object(), p.standardName());
+                assertEquals(p.code(), ack.property());
+                read++;
             }
-            ReadPropertyAck ack = get(client.client().readProperty(a, PORT, p.code(), null));
-            assertEquals(PORT, ack.object(), p.standardName());
-            assertEquals(p.code(), ack.property());
-            read++;
         }
-        assertEquals(27, read, "the 24 SC properties 4194304-4194327 and 509-511");
+        assertEquals(2 * 27, read, "the 24 SC properties 4194304-4194327 and 509-511, on both devices");
         ByteString uuid = ((Value.OctetString) app(read(a, new Value.ObjectId(8, 201),
                 PropertyIdentifier.DEVICE_UUID))).value();
         assertEquals(16, uuid.size(), "Device_UUID is the node's SC Device UUID");
@@ -206,6 +208,19 @@ class HubDeviceTest {
         ScTypes.HubFunctionConnection e = entries.get(0);
         assertNotNull(e.peer().ip(), "the peer's address is an IP address");
         assertEquals(16, e.peerUuid().size());
+    }
+
+    @Test
+    void readPropertyMultipleAllOfANodesNetworkPortAnswersEveryPropertyWithoutError() throws Exception {
+        ReadPropertyMultipleAck ack = get(client.client().readPropertyMultiple(a, new ReadPropertyMultiple(List.of(
+                new ReadPropertyMultiple.ReadAccessSpec(PORT, List.of(new ReadPropertyMultiple.PropertyReference(
+                        PropertyIdentifier.ALL.code(), null)))))));
+        List<ReadPropertyMultipleAck.ResultElement> all = ack.results().get(0).results();
+        all.forEach(e -> assertNull(e.error(), PropertyIdentifier.nameOf(e.property())));
+        assertTrue(all.stream().anyMatch(e -> e.property() == PropertyIdentifier.SC_PRIMARY_HUB_CONNECTION_STATUS
+                .code()));
+        assertTrue(all.stream().anyMatch(e -> e.property() == PropertyIdentifier.SC_FAILED_CONNECTION_REQUESTS
+                .code()));
     }
 
     @Test
