@@ -32,7 +32,27 @@ final class HubMetrics {
 
     /** Everything {@code /metrics} serves, in the Prometheus text format. */
     static String text(ActorSystem<?> system, ScHub hub, HubStatus s) {
-        return PrometheusText.write(hubSnapshots(system, hub, s));
+        return text(system, hub, s, null);
+    }
+
+    /** With the hub device's counters, when it has one. */
+    static String text(ActorSystem<?> system, ScHub hub, HubStatus s, org.bacnetsc.device.DeviceCounters device) {
+        List<MetricSnapshot> m = hubSnapshots(system, hub, s);
+        if (device != null) {
+            m.add(counter("bacnet_sc_hub_device_requests", "Confirmed requests the hub device answered, by answer "
+                    + "(all = every one; the others count some of them).", "answer", ordered("all",
+                    device.requestsServed(), "error", device.errors(), "reject", device.rejects(), "abort",
+                    device.aborts())));
+            m.add(counter("bacnet_sc_hub_device_duplicates", "Repeated requests answered again from the cache.",
+                    device.duplicates()));
+            m.add(counter("bacnet_sc_hub_device_segmented_responses", "ComplexACKs the hub device sent in segments.",
+                    device.segmentedResponses()));
+            m.add(counter("bacnet_sc_hub_device_segment_timeouts", "Segmented transfers dropped after the client "
+                    + "stopped acknowledging.", device.segmentTimeouts()));
+            m.add(counter("bacnet_sc_hub_device_drops", "What the hub device dropped, by reason.", "reason", ordered(
+                    "undecodable", device.undecodable(), "communication_disabled", device.droppedWhileDisabled())));
+        }
+        return PrometheusText.write(m);
     }
 
     static List<MetricSnapshot> hubSnapshots(ActorSystem<?> system, ScHub hub, HubStatus s) {

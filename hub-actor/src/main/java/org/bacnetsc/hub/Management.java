@@ -44,15 +44,27 @@ public final class Management {
 
             @Override
             public CompletionStage<String> status() {
-                return hub.status().thenApplyAsync(s -> statusJson(system, hub, s), system.executionContext());
+                return hub.status().thenCombine(device(hub), (s, d) -> {
+                    ObjectNode o = statusNode(system, hub, s);
+                    if (d != null) {
+                        o.set("device", JSON.valueToTree(d));
+                    }
+                    return write(o);
+                });
             }
 
             @Override
             public CompletionStage<String> metrics() {
-                return hub.status().thenApplyAsync(s -> Management.metrics(system, hub, s),
-                        system.executionContext());
+                return hub.status().thenCombine(device(hub), (s, d) -> HubMetrics.text(system, hub, s,
+                        d == null ? null : d.counters()));
             }
         };
+    }
+
+    /** The hub device's status, or null when the hub is no device. */
+    private static CompletionStage<org.bacnetsc.device.DeviceStatus> device(ScHub hub) {
+        return hub.device().map(d -> d.device().status())
+                .orElse(CompletableFuture.completedFuture(null));
     }
 
     /** Why the hub is not ready, or null. */
@@ -61,6 +73,18 @@ public final class Management {
     }
 
     static String statusJson(ActorSystem<?> system, ScHub hub, HubStatus s) {
+        return write(statusNode(system, hub, s));
+    }
+
+    private static String write(ObjectNode o) {
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode statusNode(ActorSystem<?> system, ScHub hub, HubStatus s) {
         ObjectNode o = JSON.createObjectNode();
         o.put("kind", "hub");
         o.put("uri", hub.uri().toString());
@@ -107,11 +131,7 @@ public final class Management {
                     .put("status", m.status().toString())
                     .put("reachable", !unreachable.contains(m)));
         });
-        try {
-            return JSON.writeValueAsString(o);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return o;
     }
 
     private static String time(Instant t) {

@@ -318,6 +318,21 @@ class HubDeviceTest {
                 PropertyIdentifier.NETWORK_TYPE.code(), null)).value()));
     }
 
+    @Test
+    void theHubsStatusAndMetricsCountWhatItsDeviceAnswered() throws Exception {
+        read(hubDevice, PORT, PropertyIdentifier.NETWORK_TYPE);
+        failure(client.client().readProperty(hubDevice, PORT, 85, null));
+        var source = Management.source(KIT.system(), hub);
+        com.fasterxml.jackson.databind.JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(get(source.status()));
+        assertEquals(100, status.path("device").path("instance").asInt());
+        assertTrue(status.path("device").path("counters").path("requestsServed").asLong() >= 2);
+        assertTrue(status.path("device").path("counters").path("errors").asLong() >= 1);
+        String metrics = get(source.metrics());
+        assertTrue(metrics.contains("bacnet_sc_hub_device_requests_total{answer=\"all\"}"), metrics);
+        assertTrue(metrics.contains("bacnet_sc_hub_device_requests_total{answer=\"error\"}"), metrics);
+    }
+
     // ------------------------------------------------------------------------------------------------ raw APDUs
 
     static void sendRaw(Address to, Apdu apdu) throws Exception {
