@@ -45,8 +45,15 @@ public final class HubDevice {
      * @param instance the Device instance, or -1: no hub device
      * @param name     Object_Name
      * @param password DCC and ReinitializeDevice password ("" for none)
+     * @param stateDir where the device's node keeps its VMAC and Device UUID across restarts, or null for a fresh
+     *                 identity each start (kept nowhere)
      */
-    public record Settings(int instance, String name, String password) {
+    public record Settings(int instance, String name, String password, java.nio.file.Path stateDir) {
+        /** A hub device whose node takes a fresh identity at each start. */
+        public Settings(int instance, String name, String password) {
+            this(instance, name, password, null);
+        }
+
         /** Validates. */
         public Settings {
             if (instance < -1 || instance > 4194302) {
@@ -70,7 +77,9 @@ public final class HubDevice {
         public static Settings fromConfig(Config root) {
             try {
                 Config c = root.getConfig(PATH);
-                return new Settings(c.getInt("instance"), c.getString("name"), c.getString("password"));
+                String dir = c.getString("state-dir");
+                return new Settings(c.getInt("instance"), c.getString("name"), c.getString("password"),
+                        dir.isEmpty() ? null : java.nio.file.Path.of(dir));
             } catch (ConfigException e) {
                 throw new IllegalArgumentException(PATH + ": " + e.getMessage(), e);
             }
@@ -94,9 +103,15 @@ public final class HubDevice {
             String host = bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "127.0.0.1"
                     : org.bacnetsc.transport.WsServer.authority(bound).replaceAll(":\\d+$", "");
             URI own = URI.create("wss://" + host + ":" + bound.getPort() + "/hub");
-            ScNode node = ScNode.builder().primaryHub(own).failoverHub(null).tls(tls)
-                    .identity(Vmac.random48(new java.security.SecureRandom()), DeviceUuid.random())
-                    .start(system);
+            ScNode.Builder b = ScNode.builder().primaryHub(own).failoverHub(null).tls(tls);
+            if (settings.stateDir() != null) {
+                // its own directory: never the identity of a bsc node started from the same place
+                b.stateDir(settings.stateDir());
+            } else {
+                b.stateDir(java.nio.file.Files.createTempDirectory("bsc-hub-device"))
+                        .identity(Vmac.random48(new java.security.SecureRandom()), DeviceUuid.random());
+            }
+            ScNode node = b.start(system);
             ScDevice.HubFunction function = new ScDevice.HubFunction() {
                 @Override
                 public String binding() {
@@ -114,7 +129,7 @@ public final class HubDevice {
                 }
             };
             return ScDevice.start(system, node, settings.info(system.settings().config()), function).thenApply(d -> new HubDevice(node, d));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             return CompletableFuture.failedFuture(e);
         }
     }

@@ -3,8 +3,11 @@ package org.bacnetsc.service;
 import org.bacnetsc.examples.cli.BenchCommand;
 import org.bacnetsc.examples.cli.BipDeviceCommand;
 import org.bacnetsc.examples.cli.DemoCommand;
+import org.bacnetsc.examples.cli.FileCommand;
 import org.bacnetsc.examples.cli.FloodCommand;
 import org.bacnetsc.examples.cli.MicrobenchCommand;
+import org.bacnetsc.examples.cli.ReadCommand;
+import org.bacnetsc.examples.cli.RpmCommand;
 import org.bacnetsc.examples.cli.WhoisCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +15,8 @@ import picocli.CommandLine.Command;
 /** The {@code bsc} command line: one entry point whose subcommands run hubs, nodes and tools. */
 @Command(name = "bsc", mixinStandardHelpOptions = true, version = "bsc 0.1.0 (bacnet-sc-pekko)",
         description = "BACnet/SC (ASHRAE 135 Annex AB) on Apache Pekko: hubs, nodes and tools.",
-        subcommands = {DemoCommand.class, HubCommand.class, NodeCommand.class, WhoisCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, HubCommand.class, NodeCommand.class, WhoisCommand.class, ReadCommand.class,
+            RpmCommand.class, FileCommand.class, BenchCommand.class,
             DecodeCommand.class, PkiCommand.class, MicrobenchCommand.class, FloodCommand.class, StatusCommand.class,
             RouterCommand.class, BipDeviceCommand.class,
             CommandLine.HelpCommand.class})
@@ -22,8 +26,8 @@ public final class Bsc implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Option(names = ConsoleLogging.VERBOSE, description = "log at INFO on stderr also for demo, whois, "
-            + "status, decode and pki (which log only warnings, so that their results are what a terminal shows); "
-            + "may stand anywhere on the command line")
+            + "read, rpm, file, status, decode and pki (which log only warnings, so that their results are what a "
+            + "terminal shows); may stand anywhere on the command line")
     boolean verbose;
 
     /** Runs the command line and exits with its code. */

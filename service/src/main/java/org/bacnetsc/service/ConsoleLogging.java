@@ -10,13 +10,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * How much a {@code bsc} command logs. Logs always go to stderr (logback.xml). The commands that print results for a
- * person (demo, whois, status, decode, pki) log at WARN, so that their results are all a terminal shows; {@code --verbose}
- * (anywhere on the command line) brings back INFO. The service commands (hub, node, router) and the tools keep INFO.
+ * person (demo, whois, read, rpm, file, status, decode, pki) log at WARN, so that their results are all a terminal
+ * shows; {@code --verbose} (anywhere on the command line) brings back INFO. The service commands (hub, node, router) and the tools keep INFO.
  */
 final class ConsoleLogging {
 
     /** The commands whose output is their result. */
-    static final Set<String> RESULT_COMMANDS = Set.of("demo", "whois", "status", "decode", "pki");
+    static final Set<String> RESULT_COMMANDS = Set.of("demo", "whois", "read", "rpm", "file", "status", "decode",
+            "pki");
     static final String VERBOSE = "--verbose";
 
     private ConsoleLogging() {

@@ -56,6 +56,15 @@ final class HubCommand implements Callable<Integer> {
     @Option(names = "--no-management", description = "no operations endpoint")
     boolean noManagement;
 
+    @Option(names = "--device-instance", paramLabel = "N", description = "run the hub as BACnet device N as well "
+            + "(B-SCHUB: Device, Network Port with the hub function's connections, File objects), in this process, "
+            + "connected to its own hub function (bacnet-sc.hub.device.instance; -1, the default: no hub device)")
+    Integer deviceInstance;
+
+    @Option(names = "--device-name", paramLabel = "NAME", description = "the hub device's Object_Name "
+            + "(bacnet-sc.hub.device.name; default \"bsc hub N\")")
+    String deviceName;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -101,7 +110,15 @@ final class HubCommand implements Callable<Integer> {
         if (noManagement) {
             o.put("bacnet-sc.management.enabled", false);
         }
-        return ConfigFactory.parseMap(o).withFallback(c);
+        if (deviceInstance != null) {
+            o.put("bacnet-sc.hub.device.instance", deviceInstance);
+        }
+        if (deviceName != null) {
+            o.put("bacnet-sc.hub.device.name", deviceName);
+        }
+        Config merged = ConfigFactory.parseMap(o).withFallback(c);
+        org.bacnetsc.hub.HubDevice.Settings.fromConfig(merged); // validated like the file
+        return merged;
     }
 
     /** Starts the hub; the caller owns the returned system. */
@@ -161,6 +178,8 @@ final class HubCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.println("hub listening on " + String.join(", ", running.hub().uris().stream().map(Object::toString).toList())
                 + " (stop with Ctrl-C or SIGTERM)");
+        running.hub().device().ifPresent(d -> out.println("hub device " + d.device().instance() + " (\""
+                + d.device().objects().device().name() + "\") on its own hub function"));
         if (running.management() != null) {
             out.println("management on " + running.management() + " (health/live, health/ready, status, metrics)");
         }

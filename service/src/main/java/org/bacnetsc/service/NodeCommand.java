@@ -5,22 +5,35 @@ import org.bacnetsc.examples.cli.WhoisCommand;
 import org.bacnetsc.examples.cli.ServiceConfig;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import java.net.URI;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.bacnetsc.examples.bacnet.BacnetDevice;
-import org.bacnetsc.examples.bacnet.DeviceObject;
+import org.bacnetsc.device.BacnetDevice;
+import org.bacnetsc.device.ScDevice;
+import org.bacnetsc.device.object.DeviceInfo;
 import org.bacnetsc.node.ScNode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code bsc node}: a BACnet device on a BACnet/SC hub, answering Who-Is and ReadProperty. */
+/**
+ * {@code bsc node}: an SC node on a BACnet/SC hub that is a BACnet device (the device module's {@link ScDevice}:
+ * Device, Network Port and File objects; Who-Is, Who-Has, ReadProperty, ReadPropertyMultiple, AtomicReadFile, ...).
+ */
 @Command(name = "node", mixinStandardHelpOptions = true,
-        description = "Run a BACnet device node (answers Who-Is and ReadProperty) until stopped.")
+        description = {"Run an SC node until stopped, as a BACnet device: its Device object, a Network Port object "
+            + "with the SC port's live state and File objects for its certificates, readable with ReadProperty, "
+            + "ReadPropertyMultiple and AtomicReadFile (bsc read, bsc rpm, bsc file get).",
+            "The device comes from bacnet-sc.node.device (instance 1001 unless configured; -1: a node that is no "
+                + "device); --device-instance and --device-name override it."})
 final class NodeCommand implements Callable<Integer> {
+
+    /** Where the node's device is configured. */
+    static final String DEVICE = "bacnet-sc.node.device";
 
     @Mixin
     ServiceConfig service = new ServiceConfig();
@@ -35,11 +48,20 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--failover", paramLabel = "URI", description = "failover hub")
     URI failover;
 
-    @Option(names = "--instance", defaultValue = "1001", description = "device instance (default 1001)")
-    int instance;
+    @Option(names = "--device-instance", paramLabel = "N", description = "the Device instance "
+            + "(bacnet-sc.node.device.instance, default 1001; -1: no device)")
+    Integer instance;
 
-    @Option(names = "--name", description = "object-name (default bsc-device-INSTANCE)")
+    @Option(names = "--device-name", paramLabel = "NAME", description = "the Device's Object_Name "
+            + "(bacnet-sc.node.device.name, default bsc-device-INSTANCE)")
     String name;
+
+    /** The former names of --device-instance and --device-name, still understood. */
+    @Option(names = "--instance", hidden = true)
+    Integer formerInstance;
+
+    @Option(names = "--name", hidden = true)
+    String formerName;
 
     @Option(names = "--pki-node", defaultValue = "1", description = "which node certificate of --pki to use")
     int pkiNode;
@@ -95,14 +117,46 @@ final class NodeCommand implements Callable<Integer> {
         return merged;
     }
 
+    /**
+     * The node's device: instance, name and password from {@code bacnet-sc.node.device} with the flags over them, the
+     * rest from {@code bacnet-sc.device}; null when the instance is -1.
+     *
+     * @throws IllegalArgumentException naming the key and its value when it is out of range
+     */
+    DeviceInfo deviceInfo(Config c) {
+        int n;
+        String objectName;
+        String password;
+        try {
+            n = instance != null ? instance : formerInstance != null ? formerInstance
+                    : c.getInt(DEVICE + ".instance");
+            objectName = name != null ? name : formerName != null ? formerName : c.getString(DEVICE + ".name");
+            password = c.getString(DEVICE + ".password");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(DEVICE + ": " + e.getMessage(), e);
+        }
+        if (n == -1) {
+            return null;
+        }
+        if (n < 0 || n > 4194302) {
+            throw new IllegalArgumentException(DEVICE + ".instance (--device-instance) = " + n + ": must be "
+                    + "0-4194302, or -1 for a node that is no device");
+        }
+        if (password.length() > 20) {
+            throw new IllegalArgumentException(DEVICE + ".password: at most 20 characters");
+        }
+        DeviceInfo info = DeviceInfo.fromConfig(c, n, objectName.isEmpty() ? "bsc-device-" + n : objectName,
+                "bsc node");
+        return password.isEmpty() ? info : info.withPassword(password);
+    }
+
     @Override
     public Integer call() throws Exception {
         Config c;
-        DeviceObject device;
+        DeviceInfo info;
         try {
             c = withDirectConnect(service.load());
-            device = new DeviceObject(instance, name != null ? name : "bsc-device-" + instance, "bacnet-sc-pekko",
-                    999, "bsc node");
+            info = deviceInfo(c);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
@@ -111,9 +165,15 @@ final class NodeCommand implements Callable<Integer> {
         try {
             ScNode node = ServiceStart.startNode(service, system, c, hub, failover, pkiNode, stateDir);
             exit = ServiceExit.watch(system, "bsc node", node::stop).handleSignals();
-            BacnetDevice.run(system, node, device);
-            spec.commandLine().getOut().println("device " + instance + " (" + device.name()
-                    + ") running; stop with Ctrl-C or SIGTERM");
+            if (info != null) {
+                BacnetDevice device = ScDevice.start(system, node, info).toCompletableFuture()
+                        .get(30, TimeUnit.SECONDS);
+                spec.commandLine().getOut().println("device " + device.instance() + " (" + info.name()
+                        + ") running; stop with Ctrl-C or SIGTERM");
+            } else {
+                spec.commandLine().getOut().println("node running, no BACnet device (" + DEVICE + ".instance = -1); "
+                        + "stop with Ctrl-C or SIGTERM");
+            }
             if (management != null) {
                 ServiceStart.bindManagement(system, org.bacnetsc.node.NodeOperations.source(node), management,
                         spec.commandLine().getOut());

@@ -13,8 +13,6 @@ import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.bacnetsc.examples.bacnet.BacnetDevice;
-import org.bacnetsc.examples.bacnet.DeviceObject;
 import org.bacnetsc.node.ScNode;
 import org.bacnetsc.router.Router;
 import org.bacnetsc.router.ScRouter;
@@ -124,12 +122,18 @@ final class RouterCommand implements Callable<Integer> {
         try {
             ScNode sc = ServiceStart.startNode(service, system, c, hub, failover, pkiNode, stateDir);
             ScRouter router = ScRouter.builder().config(c).scPort(sc).stopScPortWithRouter(true).start(system);
-            BacnetDevice.runOnRouter(system, router, new DeviceObject(instance, name != null ? name
-                    : "bsc-router-" + instance, "bacnet-sc-pekko", 999, "bsc router"));
+            // the router's own device: answers on its SC port and, through the router, from BACnet/IP
+            org.bacnetsc.router.RouterDevice.start(system, router, org.bacnetsc.device.object.DeviceInfo.fromConfig(
+                    c, instance, name != null ? name : "bsc-router-" + instance, "bsc router"))
+                    .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
             return new Running(system, router);
         } catch (RuntimeException e) {
             system.terminate();
             throw e;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | InterruptedException e) {
+            system.terminate();
+            throw new IllegalStateException("the router's device did not start: " + e.getMessage(), e);
         }
     }
 

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.bacnetsc.examples.bacnet.BacnetDevice;
-import org.bacnetsc.examples.bacnet.DeviceObject;
+import org.bacnetsc.device.ScDevice;
+import org.bacnetsc.device.object.DeviceInfo;
+import org.bacnetsc.hub.HubDevice;
 import org.bacnetsc.hub.Management;
 import org.bacnetsc.hub.ScHub;
 import org.bacnetsc.node.ScNode;
@@ -25,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The commands that print results for a person (demo, whois, status, decode, pki), each run as {@code bsc} in a JVM
- * of its own: their standard output holds their results and no log line, and their standard error no INFO line and
+ * The commands that print results for a person (demo, whois, read, rpm, file get, status, decode, pki), each run as
+ * {@code bsc} in a JVM of its own: their standard output holds their results and no log line, and their standard error no INFO line and
  * no SLF4J notice; {@code --verbose} brings the INFO lines back (on standard error).
  */
 class ConsoleOutputTest {
@@ -35,7 +36,7 @@ class ConsoleOutputTest {
     static final Pattern LOG_LINE = Pattern.compile(
             "^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(TRACE|DEBUG|INFO|WARN|ERROR) |\\[(DEBUG|INFO|WARN|WARNING|ERROR)\\]|SLF4J).*");
     static final Pattern INFO_LINE = Pattern.compile("^\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +INFO .*");
-    static final ActorTestKit KIT = ActorTestKit.create("console-output");
+    static ActorTestKit KIT;
 
     @TempDir
     static Path dir;
@@ -46,15 +47,20 @@ class ConsoleOutputTest {
 
     @BeforeAll
     static void start() throws Exception {
+        // the hub device's node keeps its identity in bacnet-sc.node.state-dir
+        KIT = ActorTestKit.create("console-output", com.typesafe.config.ConfigFactory.parseMap(java.util.Map.of(
+                "bacnet-sc.node.state-dir", dir.resolve("hub-device").toString()))
+                .withFallback(com.typesafe.config.ConfigFactory.load()));
         pki = DevPki.at(dir.resolve("pki"));
         pki.ensure(2);
-        hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki.dir()).start(KIT.system()).toCompletableFuture()
-                .get(20, TimeUnit.SECONDS);
+        hub = ScHub.builder().bind("127.0.0.1", 0).devPki(pki.dir()).device(new HubDevice.Settings(100, "", ""))
+                .start(KIT.system()).toCompletableFuture().get(20, TimeUnit.SECONDS);
         management = "http://" + WsServer.authority(Management.bind(KIT.system(), hub, "127.0.0.1", 0)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS).localAddress()) + "/";
         device = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 1).stateDir(dir.resolve("device"))
                 .start(KIT.system());
-        BacnetDevice.run(KIT.system(), device, new DeviceObject(4712, "boiler", "ACME", 42, "B1"));
+        ScDevice.start(KIT.system(), device, DeviceInfo.of(4712, "boiler")).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
     }
 
     @AfterAll
@@ -112,6 +118,28 @@ class ConsoleOutputTest {
         assertEquals(0, verbose.exit(), verbose.toString());
         assertTrue(verbose.err().stream().anyMatch(l -> INFO_LINE.matcher(l).matches()), verbose.toString());
         assertTrue(verbose.out().stream().noneMatch(l -> LOG_LINE.matcher(l).matches()), verbose.toString());
+    }
+
+    @Test
+    void theDeviceToolsPrintOnlyTheirResults() throws Exception {
+        List<String> through = List.of("--hub", hub.uri().toString(), "--pki", pki.dir().toString(), "--pki-node",
+                "2");
+        Run rpm = bsc(with(List.of("rpm", "100", "network-port,1"), through));
+        assertOnlyResults(rpm, "rpm");
+        assertEquals("network-port,1", rpm.out().get(0));
+        assertTrue(rpm.out().contains("  sc-hub-connector-state: 1"), rpm.toString());
+        Run read = bsc(with(List.of("read", "4712", "device,4712", "object-name"), through));
+        assertOnlyResults(read, "read");
+        assertEquals(List.of("object-name: \"boiler\""), read.out());
+        Run file = bsc(with(List.of("file", "get", "4712", "1", dir.resolve("boiler.pem").toString()), through));
+        assertOnlyResults(file, "file get");
+        assertTrue(Files.readString(dir.resolve("boiler.pem")).startsWith("-----BEGIN CERTIFICATE-----"));
+    }
+
+    private static String[] with(List<String> first, List<String> rest) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(rest);
+        return all.toArray(new String[0]);
     }
 
     @Test

@@ -71,6 +71,59 @@ class HubCommandTest {
     }
 
     @Test
+    void deviceInstanceRunsTheHubAsABacnetDeviceThatBscRpmReads() throws Exception {
+        java.nio.file.Path conf = dir.resolve("hub-device.conf");
+        java.nio.file.Files.writeString(conf, "bacnet-sc.hub.device.state-dir = \"" + dir.resolve("state")
+                .resolve("hub-device").toString().replace("\\", "/") + "\"\n");
+        HubCommand command = new HubCommand();
+        new CommandLine(command).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--no-management",
+                "--device-instance", "4242", "--device-name", "Plant room hub", "--config", conf.toString());
+        HubCommand.Running running = command.start();
+        try {
+            org.bacnetsc.hub.HubDevice device = running.hub().device().orElseThrow();
+            assertEquals(4242, device.device().instance());
+            assertTrue(java.nio.file.Files.exists(dir.resolve("state").resolve("hub-device")
+                    .resolve("node-identity.properties")), "the hub device's node keeps its identity apart");
+            assertEquals("Plant room hub", device.device().objects().device().name());
+            KIT.createTestProbe().awaitAssert(Duration.ofSeconds(20), () -> {
+                assertTrue(device.node().status().toCompletableFuture().get(5, TimeUnit.SECONDS).connected());
+                return null;
+            });
+            StringWriter out = new StringWriter();
+            CommandLine cli = Bsc.commandLine();
+            cli.setOut(new PrintWriter(out));
+            int code = cli.execute("rpm", "4242", "device,4242:object-name", "network-port,1:sc-hub-function-enable",
+                    "--hub", running.hub().uri().toString(), "--pki", dir.toString(), "--pki-node", "1");
+            assertEquals(0, code, out.toString());
+            assertEquals(List.of("device,4242", "  object-name: \"Plant room hub\"", "network-port,1",
+                    "  sc-hub-function-enable: true"), List.of(out.toString().split("\\R")));
+        } finally {
+            running.system().terminate();
+            running.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        HubCommand none = new HubCommand();
+        new CommandLine(none).parseArgs("--bind", "127.0.0.1:0", "--pki", dir.toString(), "--no-management");
+        HubCommand.Running plain = none.start();
+        try {
+            assertTrue(plain.hub().device().isEmpty(), "no hub device unless configured");
+        } finally {
+            plain.system().terminate();
+            plain.system().getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aBadDeviceInstanceFailsNamingTheKey() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Bsc.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("hub", "--bind", "127.0.0.1:0", "--pki", dir.toString(), "--no-management",
+                "--device-instance", "4194303");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("bacnet-sc.hub.device.instance = 4194303"), err.toString());
+    }
+
+    @Test
     void aBadBindingFailsNamingIt() {
         StringWriter err = new StringWriter();
         CommandLine cli = Bsc.commandLine();

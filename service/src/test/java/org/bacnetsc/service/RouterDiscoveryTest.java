@@ -17,9 +17,11 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.bacnetsc.bip.BipAddress;
-import org.bacnetsc.examples.bacnet.BacnetDevice;
-import org.bacnetsc.examples.bacnet.DeviceObject;
-import org.bacnetsc.examples.bacnet.ForeignDevice;
+import org.bacnetsc.bip.ForeignDevice;
+import org.bacnetsc.device.BacnetDevice;
+import org.bacnetsc.device.ScDevice;
+import org.bacnetsc.device.object.DeviceInfo;
+import org.bacnetsc.device.object.ObjectDatabase;
 import org.bacnetsc.hub.ScHub;
 import org.bacnetsc.node.ScNode;
 import org.bacnetsc.router.Router;
@@ -47,6 +49,13 @@ class RouterDiscoveryTest {
         KIT.shutdownTestKit();
     }
 
+    private static DeviceInfo info(int instance, String name, int vendorId) {
+        DeviceInfo d = DeviceInfo.of(instance, name);
+        return new DeviceInfo(instance, name, "ACME", vendorId, "test", d.firmwareRevision(), d.softwareVersion(), "",
+                "", d.apduTimeoutMillis(), d.apduRetries(), d.segmentTimeoutMillis(), d.maxSegmentsAccepted(), null,
+                "");
+    }
+
     private static String whois(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -68,7 +77,8 @@ class RouterDiscoveryTest {
                 .get(20, TimeUnit.SECONDS);
         ScNode scDevice = ScNode.builder().primaryHub(hub.uri()).devPki(pki.dir(), 1).stateDir(dir.resolve("sc"))
                 .start(KIT.system());
-        BacnetDevice.run(KIT.system(), scDevice, new DeviceObject(2001, "sc-device", "ACME", 42, "SC1"));
+        ScDevice.start(KIT.system(), scDevice, info(2001, "sc-device", 42)).toCompletableFuture()
+                .get(20, TimeUnit.SECONDS);
         RouterCommand command = new RouterCommand();
         new CommandLine(command).parseArgs("--bip", "127.0.0.1:0", "--bip-network", "1", "--bip-broadcast",
                 "127.0.0.1:9", "--bbmd", "--hub", hub.uri().toString(), "--sc-network", "2", "--pki",
@@ -89,8 +99,8 @@ class RouterDiscoveryTest {
             // the BACnet/IP device: a foreign device of the router's BBMD answering Who-Is and ReadProperty
             bipDevice = ForeignDevice.register(new InetSocketAddress("127.0.0.1", 0), routerBip, 60,
                     Duration.ofSeconds(10));
-            bipDevice.onNpdu(BacnetDevice.on(bipDevice, new DeviceObject(1234, "BIP Server", "ACME", 260, "B1"))
-                    ::onNpdu);
+            bipDevice.onNpdu(BacnetDevice.start(KIT.system(), new ObjectDatabase(info(1234, "BIP Server", 260)),
+                    bipDevice, () -> { })::onNpdu);
             String bipMac = bipDevice.address().toString();
 
             // the SC side: the B/IP device on network 1 with its B/IP address, the router's and the SC device local
@@ -123,7 +133,8 @@ class RouterDiscoveryTest {
             assertEquals(new org.bacnetsc.network.NetworkMessage.IAmRouterToNetwork(java.util.List.of(2)),
                     heard.poll(10, TimeUnit.SECONDS).message());
             bipDevice.send(routerBip.mac(), org.bacnetsc.network.NpduCodec.encode(org.bacnetsc.network.Npdu.local(
-                    org.bacnetsc.examples.bacnet.Apdu.whoIs(-1, -1), false).withDestination(77,
+                    org.bacnetsc.device.codec.ApduCodec.encode(new org.bacnetsc.device.codec.Apdu.UnconfirmedRequest(
+                            8, org.bacnetsc.device.service.WhoIs.all().encode())), false).withDestination(77,
                     org.apache.pekko.util.ByteString.fromArray(new byte[] {1, 2, 3, 4, 5, 6}), 255)));
             assertEquals(new org.bacnetsc.network.NetworkMessage.RejectMessageToNetwork(
                     org.bacnetsc.network.RejectReason.NOT_ROUTER_TO_DNET, 77),

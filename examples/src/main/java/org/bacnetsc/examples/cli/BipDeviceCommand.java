@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.bacnetsc.bip.BipAddress;
-import org.bacnetsc.examples.bacnet.BacnetDevice;
-import org.bacnetsc.examples.bacnet.DeviceObject;
-import org.bacnetsc.examples.bacnet.ForeignDevice;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.bacnetsc.bip.ForeignDevice;
+import org.bacnetsc.device.BacnetDevice;
+import org.bacnetsc.device.object.DeviceInfo;
+import org.bacnetsc.device.object.ObjectDatabase;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,16 +54,23 @@ public final class BipDeviceCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--bbmd \"" + bbmd + "\" / --bip \"" + bip
                     + "\": expected IPv4 host:port (" + e.getMessage() + ")");
         }
-        DeviceObject object = new DeviceObject(instance, name, "bacnet-sc-pekko", vendorId, "bsc bip-device");
+        DeviceInfo defaults = DeviceInfo.of(instance, name).withModelName("bsc bip-device");
+        DeviceInfo info = new DeviceInfo(instance, name, defaults.vendorName(), vendorId, defaults.modelName(),
+                defaults.firmwareRevision(), defaults.softwareVersion(), "", "", defaults.apduTimeoutMillis(),
+                defaults.apduRetries(), defaults.segmentTimeoutMillis(), defaults.maxSegmentsAccepted(), null, "");
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-bip-device");
         try (ForeignDevice fd = ForeignDevice.register(local.socketAddress(), bbmdAddress, ttl,
                 Duration.ofSeconds(10))) {
-            fd.onNpdu(BacnetDevice.on(fd, object)::onNpdu);
+            BacnetDevice device = BacnetDevice.start(system, new ObjectDatabase(info), fd, () -> { });
+            fd.onNpdu(device::onNpdu);
+            device.announce();
             spec.commandLine().getOut().println("BACnet/IP device " + instance + " (" + name + ") at " + fd.address()
                     + ", foreign device of " + bbmdAddress + "; stop with Ctrl-C");
             spec.commandLine().getOut().flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 fd.close();
+                system.terminate();
                 stop.countDown();
             }));
             stop.await();

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.bacnetsc.examples.bacnet.BacnetDevice;
-import org.bacnetsc.examples.bacnet.DeviceObject;
+import org.bacnetsc.device.ScDevice;
+import org.bacnetsc.device.object.DeviceInfo;
 import org.bacnetsc.hub.ScHub;
 import org.bacnetsc.node.DirectConnectSettings;
 import org.bacnetsc.node.NodeStatus;
@@ -34,6 +34,11 @@ class WhoisCommandTest {
         KIT.shutdownTestKit();
     }
 
+    /** A device of vendor 42. */
+    static DeviceInfo info(int instance, String name) {
+        return new DeviceInfo(instance, name, "ACME", 42, "C1", "1", "1", "", "", 3000, 3, 2000, 128, null, "");
+    }
+
     @Test
     void whoisListsTheDeviceWithItsVmacVendorAndName() throws Exception {
         Path pki = dir.resolve("pki");
@@ -41,7 +46,7 @@ class WhoisCommandTest {
                 .get(20, TimeUnit.SECONDS);
         ScNode device = ScNode.builder().primaryHub(hub.uri()).devPki(pki, 1).stateDir(dir.resolve("d"))
                 .start(KIT.system());
-        BacnetDevice.run(KIT.system(), device, new DeviceObject(4711, "chiller", "ACME", 42, "C1"));
+        ScDevice.start(KIT.system(), device, info(4711, "chiller")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         WhoisCommand.awaitConnected(device, Duration.ofSeconds(20));
         StringWriter out = new StringWriter();
         CommandLine cli = Tools.commandLine();
@@ -68,10 +73,10 @@ class WhoisCommandTest {
                 .get(20, TimeUnit.SECONDS);
         ScNode accepting = ScNode.builder().primaryHub(hub.uri()).devPki(pki, 1).stateDir(dir.resolve("a"))
                 .directConnect(DirectConnectSettings.disabled().accepting("127.0.0.1", 0)).start(KIT.system());
-        BacnetDevice.run(KIT.system(), accepting, new DeviceObject(1, "ahu", "ACME", 42, "A1"));
+        ScDevice.start(KIT.system(), accepting, info(1, "ahu")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         ScNode plain = ScNode.builder().primaryHub(hub.uri()).devPki(pki, 2).stateDir(dir.resolve("p"))
                 .directConnect(DirectConnectSettings.disabled()).start(KIT.system());
-        BacnetDevice.run(KIT.system(), plain, new DeviceObject(2, "vav", "ACME", 42, "V1"));
+        ScDevice.start(KIT.system(), plain, info(2, "vav")).toCompletableFuture().get(10, TimeUnit.SECONDS);
         NodeStatus a = WhoisCommand.awaitStatus(accepting, s -> s.connected() && s.acceptsDirectConnections(),
                 Duration.ofSeconds(20));
         WhoisCommand.awaitConnected(plain, Duration.ofSeconds(20));
