@@ -29,6 +29,15 @@ abstract class DeviceTool implements Callable<Integer> {
     @Mixin
     HubClient hubClient = new HubClient();
 
+    @CommandLine.Option(names = "--bbmd", paramLabel = "HOST:PORT", description = "from the BACnet/IP side instead "
+            + "of --hub: register as a foreign device with this BBMD (devices on SC networks are read through the "
+            + "router)")
+    String bbmd;
+
+    @CommandLine.Option(names = "--bip", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:0",
+            description = "with --bbmd: our own B/IP address (default 127.0.0.1:0)")
+    String bip;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -47,8 +56,9 @@ abstract class DeviceTool implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (hubClient.hub() == null) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "give the hub: --hub URI");
+        if ((hubClient.hub() == null) == (bbmd == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give either --hub URI (the SC side) or "
+                    + "--bbmd HOST:PORT (the BACnet/IP side)");
         }
         try {
             if (device() < 0 || device() > 4194303) {
@@ -59,7 +69,7 @@ abstract class DeviceTool implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (HubClient.Session s = open(hubClient, service, spec)) {
+        try (HubClient.Session s = bbmd != null ? openForeign() : open(hubClient, service, spec)) {
             BacnetClient.Found found = HubClient.find(s.client(), device(), hubClient.timeout()).orElseThrow(() ->
                     new HubClient.ToolFailure("device " + device() + " not found: no I-Am to a Who-Is for it within "
                             + hubClient.timeout().toSeconds() + " s"));
@@ -71,6 +81,20 @@ abstract class DeviceTool implements Callable<Integer> {
             spec.commandLine().getErr().println("bsc " + name() + ": " + e.getMessage());
             spec.commandLine().getErr().flush();
             return 1;
+        }
+    }
+
+    private HubClient.Session openForeign() throws Exception {
+        org.bacnetsc.bip.BipAddress bbmdAddress;
+        org.bacnetsc.bip.BipAddress local;
+        try {
+            bbmdAddress = org.bacnetsc.bip.BipAddress.parse(bbmd);
+            local = org.bacnetsc.bip.BipAddress.parse(bip);
+            return hubClient.openForeign(service, spec.name().equals("get") ? "file get" : spec.name(), bbmdAddress,
+                    local);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--bbmd \"" + bbmd + "\" / --bip \"" + bip
+                    + "\": " + e.getMessage(), e);
         }
     }
 

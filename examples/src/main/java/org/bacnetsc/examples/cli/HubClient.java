@@ -84,6 +84,32 @@ public final class HubClient {
         }
     }
 
+    /**
+     * A session from the BACnet/IP side: a foreign device registered with the BBMD at {@code bbmd}, bound to
+     * {@code bip}, with the client device on it (devices on the SC network are then reached through the router).
+     *
+     * @throws ToolFailure when the BBMD does not accept the registration
+     */
+    public Session openForeign(ServiceConfig service, String name, org.bacnetsc.bip.BipAddress bbmd,
+                               org.bacnetsc.bip.BipAddress bip) throws Exception {
+        Config c = service.load();
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bsc-" + name.replace(' ', '-'), c);
+        try {
+            org.bacnetsc.bip.ForeignDevice fd = org.bacnetsc.bip.ForeignDevice.register(bip.socketAddress(), bbmd,
+                    60, Duration.ofSeconds(Math.max(3, timeout)));
+            BacnetDevice device = BacnetDevice.start(system, new ObjectDatabase(DeviceInfo.of(TOOL_INSTANCE,
+                    "bsc " + name)), fd, () -> { });
+            fd.onNpdu(device::onNpdu);
+            return new Session(system, null, device, fd);
+        } catch (java.io.IOException e) {
+            system.terminate();
+            throw new ToolFailure(e.getMessage());
+        } catch (Exception | Error e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
     private static final AtomicInteger NAMES = new AtomicInteger();
 
     /**
@@ -131,7 +157,13 @@ public final class HubClient {
      * @param node   the node connected to the hub
      * @param device the client device
      */
-    public record Session(ActorSystem<Void> system, ScNode node, BacnetDevice device) implements AutoCloseable {
+    public record Session(ActorSystem<Void> system, ScNode node, BacnetDevice device, AutoCloseable link)
+            implements AutoCloseable {
+
+        /** Through a hub. */
+        public Session(ActorSystem<Void> system, ScNode node, BacnetDevice device) {
+            this(system, node, device, null);
+        }
 
         /** The client. */
         public BacnetClient client() {
@@ -142,8 +174,16 @@ public final class HubClient {
         public void close() throws java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
             try {
                 device.stop();
-                node.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                if (node != null) {
+                    node.stop().toCompletableFuture().get(15, TimeUnit.SECONDS);
+                }
+                if (link != null) {
+                    link.close();
+                }
             } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                // closing a UDP socket: nothing left to do
                 Thread.currentThread().interrupt();
             } finally {
                 system.terminate();

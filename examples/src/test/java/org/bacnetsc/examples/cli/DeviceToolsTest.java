@@ -61,6 +61,7 @@ class DeviceToolsTest {
     static ScRouter router;
     static ForeignDevice bip;
     static BacnetDevice device;
+    static org.bacnetsc.bip.BipAddress routerBip;
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,6 +86,7 @@ class DeviceToolsTest {
                     && get(hub.device().orElseThrow().node().status()).connected(), s.toString());
             return s;
         });
+        routerBip = routing.bipAddress();
         bip = ForeignDevice.register(new InetSocketAddress("127.0.0.1", 0), routing.bipAddress(), 60,
                 Duration.ofSeconds(10));
         BacnetDevice bipDevice = BacnetDevice.start(KIT.system(), new ObjectDatabase(DeviceInfo.of(3001,
@@ -262,6 +264,25 @@ class DeviceToolsTest {
                 "--json").out());
         assertTrue(json.get("address").asText().startsWith("1:"), "network 1, through the router: " + json);
         assertEquals("BIP device", json.get("objects").get(0).get("properties").get(0).get("value").asText());
+    }
+
+    @Test
+    void fromTheBacnetIpSideAForeignDeviceReadsAnScNodesNetworkPortThroughTheRouter() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Tools.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("rpm", "201", "network-port,1:sc-hub-connector-state,mac-address,network-type",
+                "--bbmd", routerBip.toString(), "--json");
+        assertEquals(0, code, out + " / " + err);
+        JsonNode json = new ObjectMapper().readTree(out.toString());
+        assertTrue(json.get("address").asText().startsWith("2:"), "network 2, through the router: " + json);
+        JsonNode props = json.get("objects").get(0).get("properties");
+        assertEquals(1, props.get(0).get("value").asInt(), json.toString());
+        assertEquals(vmac(node).replace(":", "").toLowerCase(), props.get(1).get("value").asText().replaceAll(
+                "[^0-9A-Fa-f]", "").toLowerCase(), json.toString());
+        assertEquals(11, props.get(2).get("value").asInt(), json.toString());
     }
 
     @Test
