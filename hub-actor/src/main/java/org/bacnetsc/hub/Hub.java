@@ -183,7 +183,8 @@ public final class Hub {
         preloadConnectionClasses();
         ConnectionSettings limits = new ConnectionSettings(connectionSettings.connectWaitTimeout(),
                 connectionSettings.disconnectWaitTimeout(), connectionSettings.heartbeatTimeout(),
-                connectionSettings.heartbeatAckTimeout(), settings.maxBvlcLength(), settings.maxNpduLength());
+                connectionSettings.heartbeatAckTimeout(), settings.maxBvlcLength(), settings.maxNpduLength(),
+                connectionSettings.hello(), connectionSettings.helloRequired());
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new Hub(ctx, timers, settings, limits, directory).running()));
     }

@@ -22,6 +22,27 @@ public sealed interface HeaderOption permits HeaderOption.SecurePath, HeaderOpti
     int TYPE_SECURE_PATH = 1;
     /** Option type of a proprietary option. */
     int TYPE_PROPRIETARY = 31;
+    /** Option type of Hello (135-2024, addendum 135-2020cp; digest of bacnet-device.md section 8). */
+    int TYPE_HELLO = 2;
+
+    /**
+     * Hello as we send it on Connect-Request and Connect-Accept: must-understand clear, one data octet of capability
+     * flags, all clear (bit 0, identity relay allowed, is not offered). Marker {@code 0x22}, length {@code 00 01},
+     * data {@code 00}.
+     */
+    static HeaderOption hello() {
+        return new Unknown(TYPE_HELLO, false, true, ByteString.fromArrayUnsafe(new byte[] {0}));
+    }
+
+    /** Whether {@code options} carries a Hello option. */
+    static boolean hasHello(java.util.List<HeaderOption> options) {
+        for (HeaderOption o : options) {
+            if (o.type() == TYPE_HELLO) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /** The option type (0-31). */
     int type();

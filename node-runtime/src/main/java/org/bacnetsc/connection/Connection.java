@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -22,6 +23,7 @@ import org.bacnetsc.codec.BvlcMessage;
 import org.bacnetsc.codec.DecodeFailure;
 import org.bacnetsc.codec.DeviceUuid;
 import org.bacnetsc.codec.ErrorCode;
+import org.bacnetsc.codec.HeaderOption;
 import org.bacnetsc.codec.LinkRole;
 import org.bacnetsc.codec.Payload;
 import org.bacnetsc.codec.Vmac;
@@ -188,7 +190,7 @@ public final class Connection {
     }
 
     /** The Connect-Request waiting for the parent's admission decision. */
-    private record PendingRequest(int messageId, Payload.ConnectRequest request) {
+    private record PendingRequest(int messageId, Payload.ConnectRequest request, boolean hello) {
     }
 
     // ------------------------------------------------------------------------------------------------ fields
@@ -413,8 +415,9 @@ public final class Connection {
         int id = nextId();
         // each wait starts before the frame it waits on leaves: whoever sees the frame sees the wait running
         timers.startSingleTimer(Timer.CONNECT_WAIT, Timer.CONNECT_WAIT, settings.connectWaitTimeout());
-        send(s, BvlcMessage.of(id, new Payload.ConnectRequest(identity.vmac(), identity.deviceUuid(),
-                settings.maxBvlcLength(), settings.maxNpduLength())));
+        send(s, new BvlcMessage(id, null, null, settings.sendsHello() ? List.of(HeaderOption.hello()) : List.of(),
+                List.of(), new Payload.ConnectRequest(identity.vmac(), identity.deviceUuid(), settings.maxBvlcLength(),
+                settings.maxNpduLength())));
         return awaitingAccept(s, id);
     }
 
@@ -499,8 +502,14 @@ public final class Connection {
                     m.messageId());
             return Behaviors.same();
         }
-        PendingRequest next = new PendingRequest(m.messageId(), request);
+        boolean hello = HeaderOption.hasHello(m.destinationOptions());
+        PendingRequest next = new PendingRequest(m.messageId(), request, hello);
         Vmac vmac = request.vmac();
+        if (!hello && settings.helloRequired()) {
+            // a strict 135-2024 acceptor; the code is our reading [verify] (the standard's is not in our sources)
+            return onReject(s, next, new Reject(ErrorCode.MISSING_REQUIRED_PARAMETER, "Connect-Request without the "
+                    + "Hello header option (hello-required = on)"));
+        }
         if (vmac.isBroadcast() || vmac.isUnset()) {
             return onReject(s, next, new Reject(ErrorCode.NODE_DUPLICATE_VMAC, "VMAC " + vmac
                     + " is not a node address"));
@@ -531,7 +540,9 @@ public final class Connection {
         // The parent learns first, so that it routes to this peer before the peer can know it is connected.
         parent.tell(new ConnectionEvent.Connected(context.getSelf(), up.peerVmac(), up.peerUuid(), up.peerMaxBvlc(),
                 up.peerMaxNpdu(), direct));
-        send(s, BvlcMessage.of(pending.messageId(), new Payload.ConnectAccept(identity.vmac(),
+        // Hello answers Hello: a peer that sent none may not know the option (bacnet-stack NAKs unknown types)
+        send(s, new BvlcMessage(pending.messageId(), null, null, pending.hello() && settings.sendsHello()
+                ? List.of(HeaderOption.hello()) : List.of(), List.of(), new Payload.ConnectAccept(identity.vmac(),
                 identity.deviceUuid(), settings.maxBvlcLength(), settings.maxNpduLength())));
         return connected(up, -1);
     }

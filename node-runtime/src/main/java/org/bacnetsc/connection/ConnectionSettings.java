@@ -15,10 +15,29 @@ import java.time.Duration;
  *                              (the acceptor: before it closes the probed peer)
  * @param maxBvlcLength         Max_BVLC_Length_Accepted: longer inbound frames are discarded
  * @param maxNpduLength         Max_NPDU_Length_Accepted
+ * @param hello                 whether a Connect-Request carries the Hello option ({@link Hello})
+ * @param helloRequired         whether an accepting peer refuses a Connect-Request without Hello
  */
 public record ConnectionSettings(Duration connectWaitTimeout, Duration disconnectWaitTimeout,
                                  Duration heartbeatTimeout, Duration heartbeatAckTimeout, int maxBvlcLength,
-                                 int maxNpduLength) {
+                                 int maxNpduLength, Hello hello, boolean helloRequired) {
+
+    /** Whether we send the Hello destination option (135-2024) on Connect-Request. */
+    public enum Hello {
+        /** Send it; a hub that NAKs it is connected to again at once without it, and remembered. */
+        AUTO,
+        /** Always send it. */
+        SEND,
+        /** Never send it. */
+        OFF
+    }
+
+    /** Hello {@link Hello#AUTO}, not required. */
+    public ConnectionSettings(Duration connectWaitTimeout, Duration disconnectWaitTimeout, Duration heartbeatTimeout,
+                              Duration heartbeatAckTimeout, int maxBvlcLength, int maxNpduLength) {
+        this(connectWaitTimeout, disconnectWaitTimeout, heartbeatTimeout, heartbeatAckTimeout, maxBvlcLength,
+                maxNpduLength, Hello.AUTO, false);
+    }
 
     /** The config path these settings are read from. */
     public static final String PATH = "bacnet-sc.connection";
@@ -31,6 +50,9 @@ public record ConnectionSettings(Duration connectWaitTimeout, Duration disconnec
         positive("heartbeat-ack-timeout", heartbeatAckTimeout);
         if (maxBvlcLength < 32 || maxBvlcLength > 0xFFFF) {
             throw new IllegalArgumentException(PATH + ".max-bvlc-length must be 32-65535, got " + maxBvlcLength);
+        }
+        if (hello == null) {
+            throw new IllegalArgumentException(PATH + ".hello is required (auto, send or off)");
         }
         if (maxNpduLength < 1 || maxNpduLength > maxBvlcLength) {
             throw new IllegalArgumentException(PATH + ".max-npdu-length must be 1-max-bvlc-length ("
@@ -66,8 +88,25 @@ public record ConnectionSettings(Duration connectWaitTimeout, Duration disconnec
         String ackKey = "heartbeat-ack-timeout";
         Duration ack = c.hasPath(ackKey) && !"default".equals(c.getValue(ackKey).unwrapped())
                 ? duration(c, ackKey) : heartbeat;
+        Hello hello = Hello.AUTO;
+        if (c.hasPath("hello")) {
+            String h = c.getValue("hello").unwrapped().toString();
+            try {
+                hello = Hello.valueOf(h.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(PATH + ".hello = " + describe(c, "hello")
+                        + ": must be auto, send or off", e);
+            }
+        }
+        boolean required;
+        try {
+            required = c.hasPath("hello-required") && c.getBoolean("hello-required");
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(PATH + ".hello-required = " + describe(c, "hello-required")
+                    + " is not on/off", e);
+        }
         return new ConnectionSettings(duration(c, "connect-wait-timeout"), duration(c, "disconnect-wait-timeout"),
-                heartbeat, ack, integer(c, "max-bvlc-length"), integer(c, "max-npdu-length"));
+                heartbeat, ack, integer(c, "max-bvlc-length"), integer(c, "max-npdu-length"), hello, required);
     }
 
     private static Duration duration(Config c, String key) {
@@ -96,6 +135,17 @@ public record ConnectionSettings(Duration connectWaitTimeout, Duration disconnec
     public ConnectionSettings withTimeouts(Duration connectWait, Duration disconnectWait, Duration heartbeat,
                                            Duration heartbeatAck) {
         return new ConnectionSettings(connectWait, disconnectWait, heartbeat, heartbeatAck, maxBvlcLength,
-                maxNpduLength);
+                maxNpduLength, hello, helloRequired);
+    }
+
+    /** These settings with another Hello behaviour. */
+    public ConnectionSettings withHello(Hello value, boolean required) {
+        return new ConnectionSettings(connectWaitTimeout, disconnectWaitTimeout, heartbeatTimeout,
+                heartbeatAckTimeout, maxBvlcLength, maxNpduLength, value, required);
+    }
+
+    /** Whether a Connect-Request sent with these settings carries Hello. */
+    public boolean sendsHello() {
+        return hello != Hello.OFF;
     }
 }

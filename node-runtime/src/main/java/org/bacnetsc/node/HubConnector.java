@@ -134,6 +134,8 @@ public final class HubConnector {
     private final Function<URI, Connection.SocketOpener> openers;
     private final ActorRef<ConnectionEvent> events;
     private final Clock clock = Clock.systemUTC();
+    /** Hubs that NAKed our Hello (auto mode): connected to without it. */
+    private final java.util.Set<URI> withoutHello = new java.util.HashSet<>();
     private LocalIdentity identity;
     private Duration delay;
     private int state;
@@ -222,8 +224,12 @@ public final class HubConnector {
 
     private ActorRef<Connection.Command> spawn(Role role) {
         URI uri = role == Role.PRIMARY ? settings.primary() : settings.failover();
+        org.bacnetsc.connection.ConnectionSettings cs = settings.connectionSettings();
+        if (withoutHello.contains(uri)) {
+            cs = cs.withHello(org.bacnetsc.connection.ConnectionSettings.Hello.OFF, cs.helloRequired());
+        }
         ActorRef<Connection.Command> c = context.spawn(Connection.initiating(LinkRole.HUB_CONNECTOR, identity,
-                settings.connectionSettings(), events, openers.apply(uri)),
+                cs, events, openers.apply(uri)),
                 role.name().toLowerCase() + "-" + (++generation));
         c.tell(Connection.Start.INSTANCE);
         return c;
@@ -245,6 +251,15 @@ public final class HubConnector {
         }
         if (e instanceof ConnectionEvent.Disconnected d) {
             record(role, s -> s.ended(d.state(), clock.instant(), d.error()));
+            URI uri = uri(role);
+            if (refusedHello(d) && !withoutHello.contains(uri)) {
+                // a hub that NAKs our Connect-Request for its header option (bacnet-stack does): again at once,
+                // without Hello, and so from now on for this URI
+                withoutHello.add(uri);
+                context.getLog().info("the {} hub {} refused the Connect-Request's Hello option ({}): connecting "
+                        + "again without it, as from now on for this hub", role.name().toLowerCase(), uri, d.error());
+                return connect(role);
+            }
             context.getLog().info("could not connect to the {} hub {}: {}", role.name().toLowerCase(), uri(role),
                     d.error());
             if (role == Role.PRIMARY && settings.failover() != null) {
@@ -253,6 +268,15 @@ public final class HubConnector {
             return scheduleRound();
         }
         return Behaviors.same();
+    }
+
+    /** Whether an attempt ended in a NAK of the Connect-Request's header option while we sent Hello in auto mode. */
+    private boolean refusedHello(ConnectionEvent.Disconnected d) {
+        org.bacnetsc.connection.ConnectionSettings cs = settings.connectionSettings();
+        return cs.hello() == org.bacnetsc.connection.ConnectionSettings.Hello.AUTO
+                && d.state() == org.bacnetsc.connection.ScConnectionState.FAILED_TO_CONNECT && d.error() != null
+                && (d.error().errorCode() == org.bacnetsc.codec.ErrorCode.HEADER_ENCODING_ERROR
+                    || d.error().errorCode() == org.bacnetsc.codec.ErrorCode.HEADER_NOT_UNDERSTOOD);
     }
 
     private Behavior<Command> scheduleRound() {

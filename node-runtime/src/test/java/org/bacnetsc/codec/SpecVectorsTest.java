@@ -21,6 +21,19 @@ class SpecVectorsTest {
         return assertInstanceOf(BvlcMessage.class, BvlcCodec.decode(Hex.parse(hex)));
     }
 
+    /** bacnet-device.md digest section 9 vector 12 (Chipkin's hub listener test): Connect-Request with Hello. */
+    @Test
+    void connectRequestWithHelloDecodesAndEncodesAsTheDigestsVector() {
+        String hex = "0602109222000100" + "0A0B0C0D0E0F" + "505152535455565758595A5B5C5D5E5F" + "FFFF05D9";
+        BvlcMessage m = decodeOk(hex);
+        assertEquals(0x1092, m.messageId());
+        assertEquals(List.of(HeaderOption.hello()), m.destinationOptions());
+        assertEquals(new Payload.ConnectRequest(Vmac.parse("0A0B0C0D0E0F"),
+                DeviceUuid.parse("50515253-5455-5657-5859-5a5b5c5d5e5f"), 65535, 1497), m.payload());
+        assertEquals(Hex.parse(hex), BvlcCodec.encode(m));
+        assertEquals(34, Hex.parse(hex).size());
+    }
+
     @Test
     void encapsulatedNpduExampleDecodesToItsFields() {
         BvlcMessage m = decodeOk(NPDU_EXAMPLE);

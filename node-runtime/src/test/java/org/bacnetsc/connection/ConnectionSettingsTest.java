@@ -30,6 +30,24 @@ class ConnectionSettingsTest {
     }
 
     @Test
+    void helloIsAutoAndNotRequiredByDefaultAndEachSettingIsRead() {
+        assertEquals(ConnectionSettings.Hello.AUTO, ConnectionSettings.fromConfig(ConfigFactory.load()).hello());
+        ConnectionSettings s = ConnectionSettings.fromConfig(with("bacnet-sc.connection { hello = off, "
+                + "hello-required = on }"));
+        assertEquals(ConnectionSettings.Hello.OFF, s.hello());
+        assertTrue(s.helloRequired());
+        assertEquals(ConnectionSettings.Hello.SEND,
+                ConnectionSettings.fromConfig(with("bacnet-sc.connection.hello = send")).hello());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                ConnectionSettings.fromConfig(with("bacnet-sc.connection.hello = maybe")));
+        assertTrue(e.getMessage().contains("bacnet-sc.connection.hello") && e.getMessage().contains("maybe"),
+                e.getMessage());
+        IllegalArgumentException r = assertThrows(IllegalArgumentException.class, () ->
+                ConnectionSettings.fromConfig(with("bacnet-sc.connection.hello-required = perhaps")));
+        assertTrue(r.getMessage().contains("bacnet-sc.connection.hello-required"), r.getMessage());
+    }
+
+    @Test
     void aBadValueFailsWithAMessageNamingTheKeyAndTheValue() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
                 ConnectionSettings.fromConfig(with("bacnet-sc.connection.connect-wait-timeout = soon")));
