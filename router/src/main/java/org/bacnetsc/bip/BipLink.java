@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.device.Link;
 
@@ -22,11 +21,9 @@ import org.bacnetsc.device.Link;
  * Datagrams from its own address and Forwarded-NPDUs of its own broadcasts are dropped; BBMD functions, results and
  * acks are ignored.
  */
-public final class BipLink implements Link, AutoCloseable {
+public final class BipLink extends BipClient {
 
     private final BipAddress broadcastTo;
-    private final BvllSocket socket;
-    private volatile NpduReceiver handler = (mac, npdu, broadcast) -> { };
 
     private BipLink(InetSocketAddress bind, BipAddress broadcastTo) throws IOException {
         this.broadcastTo = broadcastTo;
@@ -47,30 +44,9 @@ public final class BipLink implements Link, AutoCloseable {
         return new BipLink(bind, broadcastTo);
     }
 
-    /** The link's own B/IP address (its MAC on the B/IP network). */
-    public BipAddress address() {
-        return socket.address();
-    }
-
     /** Where its broadcasts go. */
     public BipAddress broadcastAddress() {
         return broadcastTo;
-    }
-
-    /** Who gets the NPDUs from now on: the B/IP source's 6-octet MAC and the NPDU. */
-    public void onNpdu(BiConsumer<ByteString, ByteString> handler) {
-        this.handler = (mac, npdu, broadcast) -> handler.accept(mac, npdu);
-    }
-
-    /** Who gets the NPDUs from now on, told whether each came as a broadcast ({@code device::onNpdu} fits). */
-    public void onNpdu(NpduReceiver handler) {
-        this.handler = handler;
-    }
-
-    /** Original-Unicast-NPDU to the B/IP address {@code mac}. */
-    @Override
-    public CompletionStage<?> send(ByteString mac, ByteString npdu) {
-        return socket.send(BipAddress.ofMac(mac), new Bvll.OriginalUnicast(npdu));
     }
 
     /** Original-Broadcast-NPDU to the broadcast address. */
@@ -84,13 +60,7 @@ public final class BipLink implements Link, AutoCloseable {
         if (s == null || from.equals(s.address())) {
             return; // before the constructor finished, or our own broadcast looped back
         }
-        if (m instanceof Bvll.OriginalUnicast u) {
-            handler.received(from.mac(), u.npdu(), false);
-        } else if (m instanceof Bvll.OriginalBroadcast b) {
-            handler.received(from.mac(), b.npdu(), true);
-        } else if (m instanceof Bvll.Forwarded f && !f.origin().equals(s.address())) {
-            handler.received(f.origin().mac(), f.npdu(), true);
-        }
+        deliver(from, m);
     }
 
     /** Closes the socket. */

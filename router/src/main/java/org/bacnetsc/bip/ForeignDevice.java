@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
 import org.apache.pekko.util.ByteString;
 import org.bacnetsc.device.Link;
 
@@ -25,7 +24,7 @@ import org.bacnetsc.device.Link;
  * fd.onNpdu(device::onNpdu);
  * }</pre>
  */
-public final class ForeignDevice implements Link, AutoCloseable {
+public final class ForeignDevice extends BipClient {
 
     private final BipAddress bbmd;
     private final int timeToLive;
@@ -35,8 +34,6 @@ public final class ForeignDevice implements Link, AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private volatile NpduReceiver handler = (mac, npdu, broadcast) -> { };
-    private final BvllSocket socket;
 
     private ForeignDevice(InetSocketAddress bind, BipAddress bbmd, int timeToLive) throws IOException {
         this.bbmd = bbmd;
@@ -76,30 +73,9 @@ public final class ForeignDevice implements Link, AutoCloseable {
         return d;
     }
 
-    /** This device's own B/IP address. */
-    public BipAddress address() {
-        return socket.address();
-    }
-
     /** The BBMD it is registered with. */
     public BipAddress bbmd() {
         return bbmd;
-    }
-
-    /** Who gets the NPDUs from now on: the B/IP source's 6-octet MAC and the NPDU. */
-    public void onNpdu(BiConsumer<ByteString, ByteString> handler) {
-        this.handler = (mac, npdu, broadcast) -> handler.accept(mac, npdu);
-    }
-
-    /** Who gets the NPDUs from now on, told whether each came as a broadcast ({@code device::onNpdu} fits). */
-    public void onNpdu(NpduReceiver handler) {
-        this.handler = handler;
-    }
-
-    /** Original-Unicast-NPDU to the B/IP address {@code mac}. */
-    @Override
-    public CompletionStage<?> send(ByteString mac, ByteString npdu) {
-        return socket.send(BipAddress.ofMac(mac), new Bvll.OriginalUnicast(npdu));
     }
 
     /** Distribute-Broadcast-To-Network through the BBMD. */
@@ -131,12 +107,8 @@ public final class ForeignDevice implements Link, AutoCloseable {
         }
         if (m instanceof Bvll.Result res && from.equals(bbmd)) {
             registered.complete(res.code());
-        } else if (m instanceof Bvll.OriginalUnicast u) {
-            handler.received(from.mac(), u.npdu(), false);
-        } else if (m instanceof Bvll.OriginalBroadcast b) {
-            handler.received(from.mac(), b.npdu(), true);
-        } else if (m instanceof Bvll.Forwarded f && !f.origin().equals(address())) {
-            handler.received(f.origin().mac(), f.npdu(), true);
+        } else {
+            deliver(from, m);
         }
     }
 
