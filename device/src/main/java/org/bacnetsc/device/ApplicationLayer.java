@@ -279,8 +279,9 @@ final class ApplicationLayer {
     }
 
     private void refreshThenExecute(Address from, Apdu.ConfirmedRequest req) {
+        // only the objects the request reads: a refresh may be an ask for much (a hub's connection list)
         List<CompletableFuture<?>> refreshing = new ArrayList<>();
-        for (BacnetObject o : executor.database().objects()) {
+        for (BacnetObject o : executor.objectsRead(req.serviceChoice(), req.service())) {
             try {
                 refreshing.add(o.refresh().toCompletableFuture());
             } catch (RuntimeException e) {

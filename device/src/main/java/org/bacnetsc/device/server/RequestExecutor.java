@@ -93,6 +93,32 @@ public final class RequestExecutor {
         return Optional.empty(); // unconfirmed services we do not execute are ignored (digest 1.2)
     }
 
+    /**
+     * The objects a confirmed request reads, so that only they are refreshed before it is executed (a hub device's
+     * Network Port asks the hub for its whole connection list: not for a read of the Device object). A request that
+     * does not decode reads none (it is rejected).
+     */
+    public List<BacnetObject> objectsRead(int serviceChoice, ByteString data) {
+        List<Value.ObjectId> ids = new ArrayList<>();
+        try {
+            if (serviceChoice == ConfirmedService.READ_PROPERTY.code()
+                    && ReadProperty.decode(data) instanceof ServiceDecode.Ok<ReadProperty> rp) {
+                ids.add(rp.value().object());
+            } else if (serviceChoice == ConfirmedService.READ_PROPERTY_MULTIPLE.code()
+                    && ReadPropertyMultiple.decode(data) instanceof ServiceDecode.Ok<ReadPropertyMultiple> rpm) {
+                rpm.value().specs().forEach(spec -> ids.add(spec.object()));
+            } else if (serviceChoice == ConfirmedService.ATOMIC_READ_FILE.code()
+                    && AtomicReadFile.decode(data) instanceof ServiceDecode.Ok<AtomicReadFile> arf) {
+                ids.add(arf.value().file());
+            }
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<BacnetObject> out = new ArrayList<>();
+        ids.stream().distinct().forEach(id -> db.find(id).filter(o -> !out.contains(o)).ifPresent(out::add));
+        return out;
+    }
+
     /** The answer to confirmed service {@code serviceChoice} with request {@code data}. */
     public Answer confirmed(int serviceChoice, ByteString data) {
         try {

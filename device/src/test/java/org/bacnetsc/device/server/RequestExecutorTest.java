@@ -802,4 +802,26 @@ class RequestExecutorTest {
             assertFalse(executor.unconfirmed(choice, new WhoIs(null, null).encode()).isPresent(), "choice " + choice);
         }
     }
+
+    @Test
+    void onlyTheObjectsARequestReadsAreRefreshedBeforeIt() {
+        java.util.function.Function<java.util.List<org.bacnetsc.device.object.BacnetObject>, java.util.List<Value.ObjectId>>
+                ids = list -> list.stream().map(org.bacnetsc.device.object.BacnetObject::id).toList();
+        assertEquals(java.util.List.of(DEVICE), ids.apply(executor.objectsRead(ConfirmedService.READ_PROPERTY.code(),
+                new org.bacnetsc.device.service.ReadProperty(WILDCARD_DEVICE, 77, null).encode())));
+        assertEquals(java.util.List.of(PORT, DEVICE), ids.apply(executor.objectsRead(
+                ConfirmedService.READ_PROPERTY_MULTIPLE.code(), new org.bacnetsc.device.service.ReadPropertyMultiple(
+                        java.util.List.of(spec(PORT), spec(DEVICE), spec(PORT), spec(UNKNOWN))).encode())));
+        assertEquals(java.util.List.of(FILE), ids.apply(executor.objectsRead(ConfirmedService.ATOMIC_READ_FILE.code(),
+                new org.bacnetsc.device.service.AtomicReadFile(FILE, true, 0, 10).encode())));
+        assertEquals(java.util.List.of(), executor.objectsRead(ConfirmedService.WRITE_PROPERTY.code(),
+                new org.bacnetsc.device.service.WriteProperty(PORT, 85, null, hex("21 01"), null).encode()));
+        assertEquals(java.util.List.of(), executor.objectsRead(ConfirmedService.READ_PROPERTY.code(), hex("0C")),
+                "a request that does not decode reads nothing");
+    }
+
+    private static org.bacnetsc.device.service.ReadPropertyMultiple.ReadAccessSpec spec(Value.ObjectId o) {
+        return new org.bacnetsc.device.service.ReadPropertyMultiple.ReadAccessSpec(o, java.util.List.of(
+                new org.bacnetsc.device.service.ReadPropertyMultiple.PropertyReference(8, null)));
+    }
 }
